@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from 'vitepress'
+
+// The spec pages are written by the issues that build what they specify, so one may not exist
+// yet. A missing page is left out of the sidebar rather than linked to a 404, and links to it
+// from other pages are tolerated only while it is missing.
+const specPages = [
+  { text: 'Conflict rules', page: 'rules' },
+  { text: 'Wire protocol', page: 'protocol' },
+]
+const specExists = (page: string) => existsSync(new URL(`../spec/${page}.md`, import.meta.url))
+const presentSpecs = specPages.filter((spec) => specExists(spec.page))
+const missingSpecs = specPages.filter((spec) => !specExists(spec.page))
+const specLinks = presentSpecs.map((spec) => ({ text: spec.text, link: `/spec/${spec.page}` }))
+const linksToMissingSpec = (url: string) =>
+  missingSpecs.some((spec) => new RegExp(`(^|/)${spec.page}$`).test(url))
+
+export default defineConfig({
+  title: 'MarkdownSync',
+  description:
+    'Realtime collaboration on structured Markdown documents, for 1000 editors per document.',
+  cleanUrls: true,
+  lastUpdated: false,
+  ignoreDeadLinks: missingSpecs.length > 0 ? [linksToMissingSpec] : false,
+  themeConfig: {
+    nav: [
+      { text: 'Home', link: '/' },
+      { text: 'Concepts', link: '/concepts' },
+      { text: 'Spec', items: specLinks },
+      { text: 'Benchmarks', link: '/benchmarks' },
+      { text: 'Status', link: '/status' },
+    ],
+    sidebar: [
+      {
+        text: 'Introduction',
+        items: [
+          { text: 'What is MarkdownSync', link: '/' },
+          { text: 'Concepts', link: '/concepts' },
+        ],
+      },
+      {
+        text: 'Spec',
+        items: specLinks,
+      },
+      {
+        text: 'Project',
+        items: [
+          { text: 'Benchmarks', link: '/benchmarks' },
+          { text: 'Status and roadmap', link: '/status' },
+        ],
+      },
+    ],
+    search: { provider: 'local' },
+  },
+})
