@@ -1,0 +1,686 @@
+/**
+ * A replica of one document: the block tree (L3, move-tree.ts), property registers (L1),
+ * one Y.Doc per block (L2), all stamped by one hybrid logical clock (L0).
+ *
+ * Local edits apply at once and come back as envelopes to send; remote envelopes apply in any
+ * order, duplicated or late, and the replica ends equal to "every op applied once in id order"
+ * (apps/docs/spec/rules.md). Ops whose blocks do not exist yet wait in a buffer (CREATE-2).
+ *
+ * Invariants (checkInvariants, run by the simulator after every apply):
+ * - the tree invariants of move-tree.ts;
+ * - every block in the tree has a creation recorded in `created` older than its register;
+ * - nothing is both buffered and applied.
+ */
+import * as Y from 'yjs'
+import { createClock, type HlcClock, hlcFromString, hlcToString, receive, tick } from '../hlc.js'
+import { type BlockId, isRootId, newBlockId, ROOT_ID, TRASH_ID } from '../ids.js'
+import {
+  createdBlocks,
+  type DurableOp,
+  type Envelope,
+  type OpId,
+  type Origin,
+  type PropValue,
+  referencedBlocks,
+  TYPE_PROPERTY,
+  USER_ORIGIN,
+} from '../ops.js'
+import { positionBetween } from '../position.js'
+import { checkTreeInvariants } from '../tree/invariants.js'
+import { type MoveOutcome, MoveTree, type TreeOp } from '../tree/move-tree.js'
+import { buildCanonical, type CanonicalDoc } from './canonical.js'
+import { blockKey, DependencyBuffer, opKey } from './dependency-buffer.js'
+import { PropertyStore } from './properties.js'
+import { decodeReplicaState, encodeReplicaState } from './snapshot.js'
+import { type TextRun, TextStore } from './texts.js'
+import { toTreeOp } from './tree-ops.js'
+
+export interface ReplicaOptions {
+  /** This replica's id: a uint32 unique among the document's writers (also its Yjs client id). */
+  readonly replica: number
+  readonly user?: string
+  readonly session?: string
+  readonly origin?: Origin
+  /** Wall clock in ms; defaults to Date.now. */
+  readonly now?: () => number
+  /** Randomness for ids and position jitter; defaults to Math.random. */
+  readonly random?: () => number
+}
+
+export type RejectionCode =
+  | 'concurrent_move'
+  | 'cycle'
+  | 'duplicate_block'
+  | 'unknown_block'
+  | 'invalid_op'
+
+export interface Rejection {
+  readonly id: OpId
+  readonly code: RejectionCode
+  readonly block: BlockId
+}
+
+export interface ApplyResult {
+  applied: number
+  duplicates: number
+  buffered: number
+  /** Ops this replica authored while applying (MERGE-2 restores); also sent to onLocalOp. */
+  generated: Envelope[]
+  /** This replica's own ops that lost (MOVE-1/MOVE-2) or were invalid. */
+  rejected: Rejection[]
+}
+
+export interface Placement {
+  readonly parent: BlockId
+  /** The sibling to come after; null: first child; undefined: last child. */
+  readonly after?: BlockId | null
+}
+
+export interface InsertBlockArgs extends Placement {
+  readonly type: string
+  readonly props?: Readonly<Record<string, PropValue>>
+  readonly text?: string | readonly TextRun[]
+  readonly id?: BlockId
+}
+
+export interface ChangeEvent {
+  /** Blocks whose text, properties, parent or children may have changed. */
+  readonly blocks: ReadonlySet<BlockId>
+  readonly local: boolean
+}
+
+type Listener<T> = (value: T) => void
+
+const reject = (id: OpId, code: RejectionCode, block: BlockId): Rejection => ({ id, code, block })
+
+export class DocumentReplica {
+  readonly replica: number
+  readonly user: string
+  readonly session: string
+  readonly origin: Origin
+  private readonly clock: HlcClock
+  private readonly random: () => number
+  private tree = new MoveTree()
+  private readonly properties = new PropertyStore()
+  private readonly texts: TextStore
+  private readonly buffer = new DependencyBuffer()
+  /** The lowest id of any op that created each block (CREATE-1/2). */
+  private readonly created = new Map<BlockId, OpId>()
+  /** Ids of every op received above the stable point (applied or buffered). */
+  private readonly seen = new Set<OpId>()
+  /** Merges applied, by id, for MERGE-2. */
+  private readonly merges = new Map<OpId, { into: BlockId; from: BlockId }>()
+  private readonly localListeners = new Set<Listener<Envelope>>()
+  private readonly changeListeners = new Set<Listener<ChangeEvent>>()
+  private readonly rejectionListeners = new Set<Listener<Rejection>>()
+
+  constructor(options: ReplicaOptions) {
+    this.replica = options.replica
+    this.user = options.user ?? `replica-${options.replica}`
+    this.session = options.session ?? `session-${options.replica}`
+    this.origin = options.origin ?? USER_ORIGIN
+    // Remote stamps are not refused here: the server is the edge that enforces HLC-3, and a
+    // replica refusing what its peers accepted would diverge from them.
+    this.clock = createClock(options.replica, {
+      now: options.now,
+      maxDriftMs: Number.POSITIVE_INFINITY,
+    })
+    this.random = options.random ?? Math.random
+    this.texts = new TextStore(options.replica)
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Every op this replica authors (local edits and MERGE-2 restores), to send to the server. */
+  onLocalOp(listener: Listener<Envelope>): () => void {
+    this.localListeners.add(listener)
+    return () => this.localListeners.delete(listener)
+  }
+
+  onChange(listener: Listener<ChangeEvent>): () => void {
+    this.changeListeners.add(listener)
+    return () => this.changeListeners.delete(listener)
+  }
+
+  /** This replica's own ops that lost a conflict: roll back the optimistic UI and tell the user. */
+  onRejection(listener: Listener<Rejection>): () => void {
+    this.rejectionListeners.add(listener)
+    return () => this.rejectionListeners.delete(listener)
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  exists(id: BlockId): boolean {
+    return this.tree.has(id)
+  }
+
+  /** Whether the block hangs under the document root (not deleted). */
+  isLive(id: BlockId): boolean {
+    return this.tree.rootOf(id) === ROOT_ID && id !== ROOT_ID
+  }
+
+  parent(id: BlockId): BlockId | undefined {
+    return this.tree.parentOf(id)
+  }
+
+  children(id: BlockId): readonly BlockId[] {
+    return this.tree.childrenOf(id)
+  }
+
+  position(id: BlockId): string | undefined {
+    return this.tree.keyOf(id)
+  }
+
+  /** The move register of a block: the `prev` its next move must carry (MOVE-2). */
+  moveRegister(id: BlockId): OpId | null {
+    return this.tree.registerOf(id)
+  }
+
+  type(id: BlockId): string {
+    const type = this.properties.get(id, TYPE_PROPERTY)
+    return typeof type === 'string' ? type : 'paragraph'
+  }
+
+  props(id: BlockId): Record<string, PropValue> {
+    const out: Record<string, PropValue> = {}
+    for (const [key, register] of this.properties.entries(id))
+      if (key !== TYPE_PROPERTY) out[key] = register.value
+    return out
+  }
+
+  property(id: BlockId, key: string): PropValue | undefined {
+    return this.properties.get(id, key)
+  }
+
+  text(id: BlockId): string {
+    return this.texts.plain(id)
+  }
+
+  delta(id: BlockId): TextRun[] {
+    return this.texts.delta(id)
+  }
+
+  /** The block's Y.Text, for bindings that want Yjs events. Edit it through the replica. */
+  yText(id: BlockId): Y.Text {
+    return this.texts.text(id)
+  }
+
+  /** Number of ops waiting for a block or dependency that has not arrived (CREATE-2). */
+  get bufferedCount(): number {
+    return this.buffer.size
+  }
+
+  get logLength(): number {
+    return this.tree.logLength
+  }
+
+  toCanonical(): CanonicalDoc {
+    return buildCanonical({
+      children: (id) => this.tree.childrenOf(id),
+      type: (id) => this.type(id),
+      props: (id) => Object.entries(this.props(id)),
+      text: (id) => this.texts.delta(id),
+    })
+  }
+
+  checkInvariants(): string[] {
+    const problems = checkTreeInvariants(this.tree)
+    for (const block of this.tree.blocks()) {
+      const created = this.created.get(block)
+      if (created === undefined) problems.push(`${block}: in the tree without a creation`)
+      else if ((this.tree.registerOf(block) ?? '') < created)
+        problems.push(`${block}: register older than creation`)
+    }
+    for (const envelope of this.buffer.all()) {
+      if (this.tree.hasLogged(envelope.id))
+        problems.push(`${envelope.id}: both buffered and applied`)
+    }
+    return problems
+  }
+
+  // ---------------------------------------------------------------- local edits
+
+  insertBlock(args: InsertBlockArgs): Envelope {
+    const block = args.id ?? newBlockId(this.random)
+    const key = this.keyAt(args.parent, args.after)
+    let text: Uint8Array | undefined
+    if (args.text !== undefined && args.text.length > 0) {
+      const content = args.text
+      text = this.texts.edit(block, (t) =>
+        insertRuns(t, 0, typeof content === 'string' ? [{ insert: content }] : content),
+      )
+    }
+    return this.commitLocal({
+      kind: 'insert_block',
+      block,
+      parent: args.parent,
+      key,
+      blockType: args.type,
+      ...(args.props === undefined ? {} : { props: args.props }),
+      ...(text === undefined ? {} : { text }),
+    })
+  }
+
+  deleteBlock(id: BlockId): Envelope {
+    return this.commitLocal({ kind: 'delete_block', block: id, prev: this.tree.registerOf(id) })
+  }
+
+  moveBlock(id: BlockId, to: Placement): Envelope {
+    const key = this.keyAt(to.parent, to.after, id)
+    return this.commitLocal({
+      kind: 'move_block',
+      block: id,
+      parent: to.parent,
+      key,
+      prev: this.tree.registerOf(id),
+    })
+  }
+
+  /** Splits a block's text at `offset`: the tail becomes a new next sibling of the same type. */
+  splitBlock(
+    id: BlockId,
+    offset: number,
+    options: { newBlock?: BlockId; type?: string } = {},
+  ): Envelope {
+    const newBlock = options.newBlock ?? newBlockId(this.random)
+    const length = this.texts.plain(id).length
+    const at = Math.max(0, Math.min(offset, length))
+    const tail = sliceRuns(this.texts.delta(id), at)
+    const headUpdate = this.texts.edit(id, (t) => t.delete(at, length - at))
+    const tailText = this.texts.edit(newBlock, (t) => insertRuns(t, 0, tail))
+    const parent = this.tree.parentOf(id) ?? ROOT_ID
+    return this.commitLocal({
+      kind: 'split_block',
+      block: id,
+      newBlock,
+      parent,
+      key: this.keyAt(parent, id),
+      blockType: options.type ?? this.type(id),
+      headUpdate,
+      tailText,
+    })
+  }
+
+  /** Appends `from`'s text to `into`, moves `from`'s children under `into`, deletes `from`. */
+  mergeBlocks(into: BlockId, from: BlockId): Envelope {
+    const fromDoc = this.texts.doc(from)
+    const fromStateVector = Y.encodeStateVector(fromDoc)
+    const runs = this.texts.delta(from)
+    const intoLength = this.texts.plain(into).length
+    const intoUpdate = this.texts.edit(into, (t) => insertRuns(t, intoLength, runs))
+    const fromUpdate = this.texts.edit(from, (t) => t.delete(0, t.length))
+    let before = this.lastChildKey(into)
+    const children = this.tree.childrenOf(from).map((child) => {
+      const key = positionBetween(before, null, this.random)
+      before = key
+      return { block: child, key, prev: this.tree.registerOf(child) }
+    })
+    return this.commitLocal({
+      kind: 'merge_blocks',
+      into,
+      from,
+      prev: this.tree.registerOf(from),
+      intoUpdate,
+      fromUpdate,
+      fromStateVector,
+      children,
+    })
+  }
+
+  insertText(
+    id: BlockId,
+    index: number,
+    text: string,
+    attributes?: Record<string, unknown>,
+  ): Envelope {
+    return this.editText(id, (t) => t.insert(index, text, attributes ?? {}))
+  }
+
+  deleteText(id: BlockId, index: number, length: number): Envelope {
+    return this.editText(id, (t) => t.delete(index, length))
+  }
+
+  formatText(
+    id: BlockId,
+    index: number,
+    length: number,
+    attributes: Record<string, unknown>,
+  ): Envelope {
+    return this.editText(id, (t) => t.format(index, length, attributes))
+  }
+
+  /** Any edit of the block's Y.Text, sent as one `edit_text`. */
+  editText(id: BlockId, edit: (text: Y.Text) => void): Envelope {
+    const update = this.texts.edit(id, edit)
+    return this.commitLocal({ kind: 'edit_text', block: id, update })
+  }
+
+  setProperty(id: BlockId, key: string, value: PropValue): Envelope {
+    return this.commitLocal({ kind: 'set_property', block: id, key, value })
+  }
+
+  private keyAt(parent: BlockId, after: BlockId | null | undefined, moving?: BlockId): string {
+    let before: string | null = null
+    let next: string | null = null
+    const children = this.tree.childrenOf(parent)
+    if (after === undefined) {
+      before = this.lastChildKey(parent, moving)
+    } else {
+      let i = 0
+      if (after !== null) {
+        i = children.indexOf(after)
+        before = i < 0 ? this.lastChildKey(parent, moving) : this.tree.keyOf(after)!
+        i = i < 0 ? children.length : i + 1
+      }
+      while (i < children.length && children[i] === moving) i++
+      next = i < children.length ? this.tree.keyOf(children[i]!)! : null
+    }
+    return positionBetween(before, next, this.random)
+  }
+
+  private lastChildKey(parent: BlockId, skip?: BlockId): string | null {
+    const children = this.tree.childrenOf(parent)
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (children[i] !== skip) return this.tree.keyOf(children[i]!)!
+    }
+    return null
+  }
+
+  private commitLocal(op: DurableOp): Envelope {
+    const hlc = tick(this.clock)
+    const envelope: Envelope = {
+      id: hlcToString(hlc),
+      hlc,
+      user: this.user,
+      session: this.session,
+      origin: this.origin,
+      op,
+    }
+    // Local text was already applied by TextStore.edit; applying the same Yjs update again
+    // would be a no-op, so the shared path can be used unchanged.
+    this.integrate([envelope], true)
+    for (const listener of this.localListeners) listener(envelope)
+    return envelope
+  }
+
+  // ---------------------------------------------------------------- remote ops
+
+  /** Applies remote envelopes, in any order, duplicated or not. */
+  apply(envelopes: readonly Envelope[]): ApplyResult {
+    for (const envelope of envelopes) receive(this.clock, envelope.hlc)
+    return this.integrate(envelopes, false)
+  }
+
+  private integrate(envelopes: readonly Envelope[], local: boolean): ApplyResult {
+    const result: ApplyResult = {
+      applied: 0,
+      duplicates: 0,
+      buffered: 0,
+      generated: [],
+      rejected: [],
+    }
+    const changed = new Set<BlockId>()
+    const treeOps: TreeOp[] = []
+    const merges: OpId[] = []
+    const queue = [...envelopes]
+    for (let q = 0; q < queue.length; q++) {
+      const envelope = queue[q]!
+      const isWoken = q >= envelopes.length
+      if (!isWoken) {
+        if (envelope.id <= this.tree.stableId || this.seen.has(envelope.id)) {
+          result.duplicates++
+          continue
+        }
+        const invalid = this.validate(envelope)
+        if (invalid !== undefined) {
+          if (envelope.hlc.replica === this.replica) result.rejected.push(invalid)
+          continue
+        }
+        this.seen.add(envelope.id)
+      }
+      const missing = this.missingDependency(envelope)
+      if (missing !== undefined) {
+        this.buffer.park(missing, envelope)
+        result.buffered++
+        continue
+      }
+      result.applied++
+      this.applyContent(envelope, changed)
+      const treeOp = toTreeOp(envelope)
+      if (treeOp !== undefined) treeOps.push(treeOp)
+      if (envelope.op.kind === 'merge_blocks') {
+        this.merges.set(envelope.id, { into: envelope.op.into, from: envelope.op.from })
+        if (envelope.hlc.replica !== this.replica) merges.push(envelope.id)
+      }
+      for (const block of createdBlocks(envelope.op)) {
+        const known = this.created.get(block)
+        if (known === undefined || envelope.id < known) this.created.set(block, envelope.id)
+        queue.push(...this.buffer.wake(blockKey(block)))
+      }
+      queue.push(...this.buffer.wake(opKey(envelope.id)))
+    }
+    if (treeOps.length === 1) this.tree.apply(treeOps[0]!)
+    else if (treeOps.length > 1) this.tree.applyMany(treeOps)
+    this.collectTreeEffects(treeOps, result, changed)
+    for (const rejection of result.rejected)
+      for (const listener of this.rejectionListeners) listener(rejection)
+    if (changed.size > 0) {
+      const event: ChangeEvent = { blocks: changed, local }
+      for (const listener of this.changeListeners) listener(event)
+    }
+    for (const mergeId of merges) this.restoreAfterMerge(mergeId, result)
+    return result
+  }
+
+  private validate(envelope: Envelope): Rejection | undefined {
+    const op = envelope.op
+    if (envelope.id !== hlcToString(envelope.hlc)) return reject(envelope.id, 'invalid_op', '')
+    for (const block of createdBlocks(op))
+      if (isRootId(block)) return reject(envelope.id, 'invalid_op', block)
+    if ((op.kind === 'move_block' || op.kind === 'delete_block') && isRootId(op.block)) {
+      return reject(envelope.id, 'invalid_op', op.block)
+    }
+    if (
+      op.kind === 'merge_blocks' &&
+      (isRootId(op.from) || isRootId(op.into) || op.into === op.from)
+    ) {
+      return reject(envelope.id, 'invalid_op', op.from)
+    }
+    if (op.kind === 'merge_blocks' && op.children.some((c) => isRootId(c.block))) {
+      return reject(envelope.id, 'invalid_op', op.from)
+    }
+    for (const dep of envelope.deps ?? [])
+      if (dep >= envelope.id) return reject(envelope.id, 'invalid_op', '')
+    return undefined
+  }
+
+  /** CREATE-2: what the envelope still waits for, or undefined when it can apply. */
+  private missingDependency(envelope: Envelope): string | undefined {
+    for (const block of referencedBlocks(envelope.op)) {
+      if (block === ROOT_ID || block === TRASH_ID) continue
+      const created = this.created.get(block)
+      if (created === undefined || created >= envelope.id) return blockKey(block)
+    }
+    for (const dep of envelope.deps ?? []) {
+      if (!this.seen.has(dep) && dep > this.tree.stableId) return opKey(dep)
+    }
+    return undefined
+  }
+
+  /** L1 and L2: properties and text commute, so they apply at once in any order. */
+  private applyContent(envelope: Envelope, changed: Set<BlockId>): void {
+    const op = envelope.op
+    const id = envelope.id
+    switch (op.kind) {
+      case 'insert_block':
+        this.setProps(op.block, op.blockType, op.props, id, changed)
+        if (op.text !== undefined) this.texts.applyUpdate(op.block, op.text)
+        changed.add(op.block)
+        return
+      case 'split_block':
+        this.setProps(op.newBlock, op.blockType, op.props, id, changed)
+        this.texts.applyUpdate(op.block, op.headUpdate)
+        this.texts.applyUpdate(op.newBlock, op.tailText)
+        changed.add(op.block).add(op.newBlock)
+        return
+      case 'merge_blocks':
+        this.texts.applyUpdate(op.into, op.intoUpdate)
+        this.texts.applyUpdate(op.from, op.fromUpdate)
+        changed.add(op.into).add(op.from)
+        return
+      case 'edit_text':
+        this.texts.applyUpdate(op.block, op.update)
+        changed.add(op.block)
+        return
+      case 'set_property':
+        if (this.properties.set(op.block, op.key, op.value, id)) changed.add(op.block)
+        return
+      case 'delete_block':
+      case 'move_block':
+        return
+    }
+  }
+
+  private setProps(
+    block: BlockId,
+    type: string,
+    props: Readonly<Record<string, PropValue>> | undefined,
+    id: OpId,
+    changed: Set<BlockId>,
+  ): void {
+    this.properties.set(block, TYPE_PROPERTY, type, id)
+    for (const [key, value] of Object.entries(props ?? {}))
+      this.properties.set(block, key, value, id)
+    changed.add(block)
+  }
+
+  /** Reports this replica's lost moves and marks the blocks whose place changed. */
+  private collectTreeEffects(
+    treeOps: readonly TreeOp[],
+    result: ApplyResult,
+    changed: Set<BlockId>,
+  ): void {
+    const note = (id: OpId, block: BlockId, outcome: MoveOutcome): void => {
+      changed.add(block)
+      const parent = this.tree.parentOf(block)
+      if (parent !== undefined) changed.add(parent)
+      if (outcome !== 'applied' && hlcFromString(id)?.replica === this.replica) {
+        result.rejected.push(reject(id, outcome, block))
+      }
+    }
+    for (const op of treeOps) {
+      const outcomes = this.tree.outcomesOf(op.id) ?? []
+      for (let k = 0; k < op.moves.length; k++)
+        note(op.id, op.moves[k]!.block, outcomes[k] ?? 'applied')
+    }
+    for (const change of this.tree.takeOutcomeChanges())
+      note(change.id, change.block, change.outcome)
+  }
+
+  /**
+   * MERGE-2: after a remote merge, text this replica typed into the merged block concurrently
+   * is still visible there; restore the block next to the merge target so it is not lost, and
+   * move blocks this replica put under it concurrently to the target.
+   */
+  private restoreAfterMerge(mergeId: OpId, result: ApplyResult): void {
+    const merge = this.merges.get(mergeId)
+    if (merge === undefined) return
+    const { into, from } = merge
+    if (this.tree.registerOf(from) !== mergeId || this.tree.parentOf(from) !== TRASH_ID) return
+    for (const child of [...this.tree.childrenOf(from)]) {
+      const register = this.tree.registerOf(child)
+      if (register !== null && hlcFromString(register)?.replica === this.replica) {
+        result.generated.push(this.moveBlock(child, { parent: into }))
+      }
+    }
+    if (this.texts.hasVisibleTextBy(from, this.replica)) {
+      const parent = this.tree.parentOf(into) ?? ROOT_ID
+      result.generated.push(this.moveBlock(from, { parent, after: into }))
+    }
+  }
+
+  // ---------------------------------------------------------------- log maintenance
+
+  /**
+   * Log truncation at causal stability: drops log entries at or below `stable`. The caller
+   * guarantees no op at or below `stable` will arrive any more (the server knows it).
+   */
+  truncateLog(stable: OpId): number {
+    const dropped = this.tree.truncate(stable)
+    for (const id of this.seen) if (id <= stable) this.seen.delete(id)
+    for (const id of this.merges.keys()) if (id <= stable) this.merges.delete(id)
+    return dropped
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** The whole replica state as bytes; `fromSnapshot` + the ops after it = full replay. */
+  encodeSnapshot(): Uint8Array {
+    const props: Array<[BlockId, string, PropValue, OpId]> = []
+    for (const [block, key, register] of this.properties.allEntries())
+      props.push([block, key, register.value, register.id])
+    return encodeReplicaState({
+      tree: this.tree.exportState(),
+      created: [...this.created],
+      seen: [...this.seen],
+      merges: [...this.merges].map(([id, m]) => [id, m.into, m.from]),
+      props,
+      texts: [...this.texts.blocks()].map((block) => [
+        block,
+        Y.encodeStateAsUpdate(this.texts.doc(block)),
+      ]),
+      buffered: this.buffer.all(),
+    })
+  }
+
+  /** A replica restored from a snapshot (of any replica) under a new identity. */
+  static fromSnapshot(bytes: Uint8Array, options: ReplicaOptions): DocumentReplica {
+    const state = decodeReplicaState(bytes)
+    const replica = new DocumentReplica(options)
+    replica.tree = MoveTree.fromState(state.tree)
+    for (const [block, id] of state.created) replica.created.set(block, id)
+    for (const id of state.seen) replica.seen.add(id)
+    for (const [id, into, from] of state.merges) replica.merges.set(id, { into, from })
+    for (const [block, key, value, id] of state.props) replica.properties.set(block, key, value, id)
+    for (const [block, update] of state.texts) replica.texts.applyUpdate(block, update, 'snapshot')
+    let newest = ''
+    for (const id of state.seen) if (id > newest) newest = id
+    for (const envelope of state.buffered) replica.parkRestored(envelope)
+    // the clock must run past every stamp the snapshot holds (HLC-2)
+    const stamp = hlcFromString(newest)
+    if (stamp !== undefined) receive(replica.clock, stamp)
+    return replica
+  }
+
+  private parkRestored(envelope: Envelope): void {
+    const missing = this.missingDependency(envelope)
+    if (missing !== undefined) this.buffer.park(missing, envelope)
+  }
+
+  /** The ids of everything received (for tests and snapshots). */
+  receivedIds(): OpId[] {
+    return [...this.seen]
+  }
+}
+
+const insertRuns = (text: Y.Text, index: number, runs: readonly TextRun[]): void => {
+  let at = index
+  for (const run of runs) {
+    text.insert(at, run.insert, run.attributes ?? {})
+    at += run.insert.length
+  }
+}
+
+const sliceRuns = (runs: readonly TextRun[], from: number): TextRun[] => {
+  const out: TextRun[] = []
+  let at = 0
+  for (const run of runs) {
+    const end = at + run.insert.length
+    if (end > from) {
+      const insert = run.insert.slice(Math.max(0, from - at))
+      out.push(run.attributes === undefined ? { insert } : { insert, attributes: run.attributes })
+    }
+    at = end
+  }
+  return out
+}

@@ -1,0 +1,523 @@
+/**
+ * The move-tree CRDT of Kleppmann, Mulligan, Gomes and Beresford, "A highly-available move
+ * operation for replicated trees" (IEEE TPDS 2022): every structural operation goes into a log
+ * ordered by op id (= HLC order); an operation that arrives late undoes the log back to its
+ * place, applies, and redoes what it passed (§3, undo-do-redo). The tree is therefore always
+ * the result of applying every operation in id order, whatever the delivery order.
+ *
+ * On top of the paper, the product's structure rules (apps/docs/spec/rules.md):
+ * MOVE-1 cycle-forming moves are ignored but logged; MOVE-2 each move names the block's move
+ * register as its author saw it, and a move whose `prev` is stale lost to an older concurrent
+ * move; MOVE-3 delete is a move to the trash keeping the key; CREATE-1 a second creation of an
+ * id is a duplicate; CREATE-3 a late creation of a block nobody references skips undo/redo.
+ *
+ * Invariants (checked by `checkTreeInvariants` after every step of the simulator):
+ * - every created block has exactly one parent, and following parents from any block reaches
+ *   `root` or `trash` (no cycles);
+ * - the children index agrees with the parent pointers, in (key, id) order;
+ * - the log is sorted by id, without duplicates.
+ */
+import { type BlockId, ROOT_ID, TRASH_ID } from '../ids.js'
+import type { OpId } from '../ops.js'
+
+export interface TreeMove {
+  readonly block: BlockId
+  readonly parent: BlockId
+  /** null keeps the block's current key (delete, MOVE-3). */
+  readonly key: string | null
+  /** The move register of `block` as the author saw it (ignored for creations). */
+  readonly prev: OpId | null
+  /** This move creates the block. */
+  readonly create?: boolean
+}
+
+export interface TreeOp {
+  readonly id: OpId
+  readonly moves: readonly TreeMove[]
+}
+
+export const MOVE_OUTCOMES = [
+  'applied',
+  'cycle',
+  'concurrent_move',
+  'duplicate_block',
+  'unknown_block',
+] as const
+export type MoveOutcome = (typeof MOVE_OUTCOMES)[number]
+
+export interface OutcomeChange {
+  readonly id: OpId
+  readonly index: number
+  readonly block: BlockId
+  readonly outcome: MoveOutcome
+}
+
+/**
+ * A block in the tree. Parents and children are object references, not ids: the hot paths
+ * (ancestor walk for MOVE-1, binary search among siblings) then touch no hash map.
+ * Siblings are kept sorted by (key, id) in `children`.
+ */
+interface TreeNode {
+  readonly id: BlockId
+  parent: TreeNode | null
+  key: string
+  /** MOVE-2's register: id of the last move of this block that passed the concurrency check. */
+  register: OpId | null
+  children: TreeNode[]
+  /** Cached ids of `children`, rebuilt on read after a change. */
+  childIds: BlockId[] | null
+}
+
+/** What a move replaced, so it can be undone. `parent === undefined`: the move created it. */
+interface UndoRecord {
+  readonly node: TreeNode
+  readonly parent: TreeNode | null | undefined
+  readonly key: string
+  readonly register: OpId | null
+}
+
+interface LogEntry {
+  readonly op: TreeOp
+  outcomes: MoveOutcome[]
+  undo: UndoRecord[]
+}
+
+const NO_UNDO: UndoRecord[] = []
+
+/** Plain-data form of a MoveTree (see exportState). Undo parent null = the move created it. */
+export interface MoveTreeState {
+  stable: OpId
+  nodes: Array<[BlockId, BlockId, string, OpId | null]>
+  log: Array<
+    [
+      OpId,
+      Array<[BlockId, BlockId, string | null, OpId | null, boolean]>,
+      MoveOutcome[],
+      Array<[BlockId, BlockId | null, string, OpId | null]>,
+    ]
+  >
+}
+const EMPTY_IDS: readonly BlockId[] = Object.freeze([])
+
+const newNode = (
+  id: BlockId,
+  parent: TreeNode | null,
+  key: string,
+  register: OpId | null,
+): TreeNode => ({
+  id,
+  parent,
+  key,
+  register,
+  children: [],
+  childIds: null,
+})
+
+/** Index of the first sibling sorting at or after (key, id). */
+const searchSiblings = (list: readonly TreeNode[], key: string, id: BlockId): number => {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const other = list[mid]!
+    if (other.key < key || (other.key === key && other.id < id)) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+const attach = (parent: TreeNode, node: TreeNode): void => {
+  const list = parent.children
+  const last = list[list.length - 1]
+  // appends are the common case (new blocks typed at the end of a document)
+  if (last === undefined || last.key < node.key) list.push(node)
+  else list.splice(searchSiblings(list, node.key, node.id), 0, node)
+  node.parent = parent
+  parent.childIds = null
+}
+
+const detach = (node: TreeNode): void => {
+  const parent = node.parent
+  if (parent === null) return
+  const list = parent.children
+  const at = searchSiblings(list, node.key, node.id)
+  if (at === list.length - 1) list.pop()
+  else list.splice(at, 1)
+  parent.childIds = null
+}
+
+export class MoveTree {
+  private readonly nodes = new Map<BlockId, TreeNode>()
+  private readonly root = newNode(ROOT_ID, null, '', null)
+  private readonly trash = newNode(TRASH_ID, null, '', null)
+  private log: LogEntry[] = []
+  /** Ops at or below this id were truncated away (causally stable); none may arrive again. */
+  private stable: OpId = ''
+  private changes: OutcomeChange[] = []
+
+  constructor() {
+    this.nodes.set(ROOT_ID, this.root)
+    this.nodes.set(TRASH_ID, this.trash)
+  }
+
+  has(block: BlockId): boolean {
+    return this.nodes.has(block)
+  }
+
+  parentOf(block: BlockId): BlockId | undefined {
+    return this.nodes.get(block)?.parent?.id
+  }
+
+  keyOf(block: BlockId): string | undefined {
+    return this.nodes.get(block)?.key
+  }
+
+  registerOf(block: BlockId): OpId | null {
+    return this.nodes.get(block)?.register ?? null
+  }
+
+  childrenOf(parent: BlockId): readonly BlockId[] {
+    const node = this.nodes.get(parent)
+    if (node === undefined || node.children.length === 0) return EMPTY_IDS
+    if (node.childIds === null) node.childIds = node.children.map((child) => child.id)
+    return node.childIds
+  }
+
+  childCount(parent: BlockId): number {
+    return this.nodes.get(parent)?.children.length ?? 0
+  }
+
+  /** The child at `index` under `parent`, without materialising the children list. */
+  childAt(parent: BlockId, index: number): BlockId | undefined {
+    return this.nodes.get(parent)?.children[index]?.id
+  }
+
+  /**
+   * The keys around slot `index` of `parent`'s children (0 = before the first), to compute a
+   * position for a block placed there. `skip` is left out of the count: a block moving among
+   * its own siblings does not stand in its own way.
+   */
+  neighbourKeys(parent: BlockId, index: number, skip?: BlockId): [string | null, string | null] {
+    const node = this.nodes.get(parent)
+    if (node === undefined) return [null, null]
+    const children = node.children
+    let lo = index - 1
+    let hi = index
+    const skipped = skip === undefined ? undefined : this.nodes.get(skip)
+    if (skipped !== undefined && skipped.parent === node) {
+      const at = searchSiblings(children, skipped.key, skipped.id)
+      if (at <= lo) lo++
+      if (at <= hi) hi++
+    }
+    return [children[lo]?.key ?? null, children[hi]?.key ?? null]
+  }
+
+  /** Whether `ancestor` is `block` or one of its ancestors. */
+  isAncestor(ancestor: BlockId, block: BlockId): boolean {
+    const target = this.nodes.get(ancestor)
+    for (let at = this.nodes.get(block) ?? null; at !== null; at = at.parent) {
+      if (at === target) return true
+    }
+    return false
+  }
+
+  /** The root (`root` or `trash`) a block hangs under. */
+  rootOf(block: BlockId): BlockId | undefined {
+    let at = this.nodes.get(block)
+    if (at === undefined) return undefined
+    while (at.parent !== null) at = at.parent
+    return at.id
+  }
+
+  /** Number of blocks, not counting `root` and `trash`. */
+  get size(): number {
+    return this.nodes.size - 2
+  }
+
+  get logLength(): number {
+    return this.log.length
+  }
+
+  get stableId(): OpId {
+    return this.stable
+  }
+
+  /** Every block, not counting `root` and `trash`. */
+  *blocks(): IterableIterator<BlockId> {
+    for (const id of this.nodes.keys()) if (id !== ROOT_ID && id !== TRASH_ID) yield id
+  }
+
+  /** Outcome changes of already-logged moves caused by late operations since the last call. */
+  takeOutcomeChanges(): OutcomeChange[] {
+    const out = this.changes
+    this.changes = []
+    return out
+  }
+
+  /** Whether the log holds an op with this id (ops below the stable point are gone). */
+  hasLogged(id: OpId): boolean {
+    const at = this.searchLog(id)
+    return at < this.log.length && this.log[at]!.op.id === id
+  }
+
+  outcomesOf(id: OpId): readonly MoveOutcome[] | undefined {
+    const entry = this.log[this.searchLog(id)]
+    return entry !== undefined && entry.op.id === id ? entry.outcomes : undefined
+  }
+
+  /** The logged ops, oldest first (for snapshots). */
+  loggedOps(): TreeOp[] {
+    return this.log.map((entry) => entry.op)
+  }
+
+  /**
+   * Applies one operation, in any order relative to others. Returns its outcomes, or
+   * undefined for a duplicate or for an op older than the stable point (which cannot be
+   * integrated any more: the caller promised it would not arrive).
+   */
+  apply(op: TreeOp): readonly MoveOutcome[] | undefined {
+    if (op.id <= this.stable) return undefined
+    const log = this.log
+    const last = log[log.length - 1]
+    if (last === undefined || op.id > last.op.id) {
+      const entry: LogEntry = { op, outcomes: [], undo: NO_UNDO }
+      this.doEntry(entry)
+      log.push(entry)
+      return entry.outcomes
+    }
+    const at = this.searchLog(op.id)
+    if (log[at]!.op.id === op.id) return undefined
+    const entry: LogEntry = { op, outcomes: [], undo: NO_UNDO }
+    if (this.isUnreferencedCreation(op)) {
+      // CREATE-3: no logged op names these blocks, so no later outcome can change.
+      this.doEntry(entry)
+      log.splice(at, 0, entry)
+      return entry.outcomes
+    }
+    const undone = this.undoTo(at)
+    this.doEntry(entry)
+    log.push(entry)
+    for (const old of undone) {
+      this.redoEntry(old)
+      log.push(old)
+    }
+    return entry.outcomes
+  }
+
+  /**
+   * Applies many operations with one undo/redo pass: undo back to the oldest new op, then
+   * merge the new ops with the undone entries in id order. Merging two replicas' n concurrent
+   * moves costs O(n log n) instead of the O(n²) of applying them one by one.
+   */
+  applyMany(ops: readonly TreeOp[]): void {
+    const fresh = ops
+      .filter((op) => op.id > this.stable)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    if (fresh.length === 0) return
+    const undone = this.undoTo(this.searchLog(fresh[0]!.id))
+    const log = this.log
+    let lastId = log.length > 0 ? log[log.length - 1]!.op.id : ''
+    let i = 0
+    let j = 0
+    while (i < fresh.length || j < undone.length) {
+      const next = fresh[i]
+      const old = undone[j]
+      if (old !== undefined && (next === undefined || old.op.id <= next.id)) {
+        this.redoEntry(old)
+        log.push(old)
+        lastId = old.op.id
+        j++
+      } else {
+        i++
+        if (next!.id === lastId) continue // duplicate of a logged op or within the batch
+        const entry: LogEntry = { op: next!, outcomes: [], undo: NO_UNDO }
+        this.doEntry(entry)
+        log.push(entry)
+        lastId = next!.id
+      }
+    }
+  }
+
+  /**
+   * Drops log entries at or below `stable`: no op older than them can arrive any more, so
+   * they will never be undone (log truncation at causal stability, §3.3 of the paper).
+   */
+  truncate(stable: OpId): number {
+    if (stable <= this.stable) return 0
+    const n = this.searchLog(stable + '\uffff')
+    if (n > 0) this.log = this.log.slice(n)
+    this.stable = stable
+    return n
+  }
+
+  /** The whole state, log and undo records included, as plain data (for snapshots). */
+  exportState(): MoveTreeState {
+    const nodes: MoveTreeState['nodes'] = []
+    for (const node of this.nodes.values()) {
+      if (node.parent !== null) nodes.push([node.id, node.parent.id, node.key, node.register])
+    }
+    const log = this.log.map((entry): MoveTreeState['log'][number] => [
+      entry.op.id,
+      entry.op.moves.map((m) => [m.block, m.parent, m.key, m.prev, m.create === true]),
+      entry.outcomes,
+      entry.undo.map((u) => [
+        u.node.id,
+        u.parent === undefined ? null : (u.parent?.id ?? ''),
+        u.key,
+        u.register,
+      ]),
+    ])
+    return { stable: this.stable, nodes, log }
+  }
+
+  static fromState(state: MoveTreeState): MoveTree {
+    const tree = new MoveTree()
+    tree.stable = state.stable
+    for (const [id, , key, register] of state.nodes)
+      tree.nodes.set(id, newNode(id, null, key, register))
+    for (const [id, parent] of state.nodes) {
+      const parentNode = tree.nodes.get(parent)
+      if (parentNode === undefined) throw new Error(`snapshot: ${id} has unknown parent ${parent}`)
+      attach(parentNode, tree.nodes.get(id)!)
+    }
+    tree.log = state.log.map(([id, moves, outcomes, undo]) => ({
+      op: {
+        id,
+        moves: moves.map(([block, parent, key, prev, create]) =>
+          create ? { block, parent, key, prev, create } : { block, parent, key, prev },
+        ),
+      },
+      outcomes: [...outcomes],
+      undo: undo.map(([block, parent, key, register]) => {
+        const node = tree.nodes.get(block) ?? newNode(block, null, key, register)
+        return {
+          node,
+          parent: parent === null ? undefined : (tree.nodes.get(parent) ?? null),
+          key,
+          register,
+        }
+      }),
+    }))
+    return tree
+  }
+
+  private searchLog(id: OpId): number {
+    const log = this.log
+    let lo = 0
+    let hi = log.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (log[mid]!.op.id < id) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private isUnreferencedCreation(op: TreeOp): boolean {
+    for (const move of op.moves) {
+      if (!move.create || this.nodes.has(move.block)) return false
+    }
+    return true
+  }
+
+  /** Undoes log entries from the end down to index `at`; returns them oldest first. */
+  private undoTo(at: number): LogEntry[] {
+    const undone = this.log.splice(at)
+    for (let i = undone.length - 1; i >= 0; i--) this.undoEntry(undone[i]!)
+    return undone
+  }
+
+  private redoEntry(entry: LogEntry): void {
+    const before = entry.outcomes
+    this.doEntry(entry)
+    const after = entry.outcomes
+    for (let k = 0; k < after.length; k++) {
+      if (after[k] !== before[k]) {
+        const block = entry.op.moves[k]!.block
+        this.changes.push({ id: entry.op.id, index: k, block, outcome: after[k]! })
+      }
+    }
+  }
+
+  private doEntry(entry: LogEntry): void {
+    const moves = entry.op.moves
+    const id = entry.op.id
+    const outcomes: MoveOutcome[] = new Array(moves.length)
+    let undo: UndoRecord[] = NO_UNDO
+    for (let k = 0; k < moves.length; k++) {
+      const move = moves[k]!
+      const node = this.nodes.get(move.block)
+      let record: UndoRecord | undefined
+      if (move.create) {
+        if (node !== undefined) {
+          outcomes[k] = 'duplicate_block'
+          continue
+        }
+        const parent = this.nodes.get(move.parent)
+        if (parent === undefined) {
+          outcomes[k] = 'unknown_block'
+          continue
+        }
+        const created = newNode(move.block, null, move.key ?? '', id)
+        this.nodes.set(move.block, created)
+        attach(parent, created)
+        record = { node: created, parent: undefined, key: '', register: null }
+        outcomes[k] = 'applied'
+      } else {
+        const parent = this.nodes.get(move.parent)
+        if (node === undefined || parent === undefined || node.parent === null) {
+          outcomes[k] = 'unknown_block'
+          continue
+        }
+        if (move.prev !== node.register) {
+          outcomes[k] = 'concurrent_move'
+          continue
+        }
+        record = { node, parent: node.parent, key: node.key, register: node.register }
+        // The register records every move that passed MOVE-2, even one MOVE-1 then ignores,
+        // so the author's next move (whose prev is this one) is not taken for a concurrent one.
+        node.register = id
+        if (this.wouldCycle(node, parent)) {
+          outcomes[k] = 'cycle'
+        } else {
+          detach(node)
+          if (move.key !== null) node.key = move.key
+          attach(parent, node)
+          outcomes[k] = 'applied'
+        }
+      }
+      if (undo === NO_UNDO) undo = []
+      undo.push(record)
+    }
+    entry.outcomes = outcomes
+    entry.undo = undo
+  }
+
+  /** MOVE-1: moving `node` under `parent` would cycle when `node` is `parent` or above it. */
+  private wouldCycle(node: TreeNode, parent: TreeNode): boolean {
+    for (let at: TreeNode | null = parent; at !== null; at = at.parent) {
+      if (at === node) return true
+    }
+    return false
+  }
+
+  private undoEntry(entry: LogEntry): void {
+    const undo = entry.undo
+    for (let k = undo.length - 1; k >= 0; k--) {
+      const record = undo[k]!
+      const node = record.node
+      if (record.parent === undefined) {
+        detach(node)
+        node.parent = null
+        this.nodes.delete(node.id)
+        continue
+      }
+      node.register = record.register
+      if (node.parent !== record.parent || node.key !== record.key) {
+        detach(node)
+        node.key = record.key
+        attach(record.parent!, node)
+      }
+    }
+  }
+}
