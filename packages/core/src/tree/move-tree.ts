@@ -64,6 +64,8 @@ interface TreeNode {
   /** MOVE-2's register: id of the last move of this block that passed the concurrency check. */
   register: OpId | null
   children: TreeNode[]
+  /** The op that created this block ('' for root and trash). */
+  readonly createdBy: OpId
   /** Cached ids of `children`, rebuilt on read after a change. */
   childIds: BlockId[] | null
 }
@@ -87,7 +89,7 @@ const NO_UNDO: UndoRecord[] = []
 /** Plain-data form of a MoveTree (see exportState). Undo parent null = the move created it. */
 export interface MoveTreeState {
   stable: OpId
-  nodes: Array<[BlockId, BlockId, string, OpId | null]>
+  nodes: Array<[BlockId, BlockId, string, OpId | null, OpId]>
   log: Array<
     [
       OpId,
@@ -104,12 +106,14 @@ const newNode = (
   parent: TreeNode | null,
   key: string,
   register: OpId | null,
+  createdBy: OpId = register ?? '',
 ): TreeNode => ({
   id,
   parent,
   key,
   register,
   children: [],
+  createdBy,
   childIds: null,
 })
 
@@ -154,6 +158,8 @@ export class MoveTree {
   /** Ops at or below this id were truncated away (causally stable); none may arrive again. */
   private stable: OpId = ''
   private changes: OutcomeChange[] = []
+  /** Blocks that logged ops named before they existed: creating one later needs undo/redo. */
+  private readonly namedEarly = new Set<BlockId>()
 
   constructor() {
     this.nodes.set(ROOT_ID, this.root)
@@ -354,7 +360,8 @@ export class MoveTree {
   exportState(): MoveTreeState {
     const nodes: MoveTreeState['nodes'] = []
     for (const node of this.nodes.values()) {
-      if (node.parent !== null) nodes.push([node.id, node.parent.id, node.key, node.register])
+      if (node.parent !== null)
+        nodes.push([node.id, node.parent.id, node.key, node.register, node.createdBy])
     }
     const log = this.log.map((entry): MoveTreeState['log'][number] => [
       entry.op.id,
@@ -415,7 +422,11 @@ export class MoveTree {
 
   private isUnreferencedCreation(op: TreeOp): boolean {
     for (const move of op.moves) {
-      if (!move.create || this.nodes.has(move.block)) return false
+      if (!move.create || this.nodes.has(move.block) || this.namedEarly.has(move.block))
+        return false
+      // the parent must already exist at this point of the log, not only later in it
+      const parent = this.nodes.get(move.parent)
+      if (parent === undefined || parent.createdBy >= op.id) return false
     }
     return true
   }
@@ -455,6 +466,7 @@ export class MoveTree {
         }
         const parent = this.nodes.get(move.parent)
         if (parent === undefined) {
+          this.namedEarly.add(move.parent)
           outcomes[k] = 'unknown_block'
           continue
         }
@@ -466,6 +478,7 @@ export class MoveTree {
       } else {
         const parent = this.nodes.get(move.parent)
         if (node === undefined || parent === undefined || node.parent === null) {
+          this.namedEarly.add(move.block).add(move.parent)
           outcomes[k] = 'unknown_block'
           continue
         }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import {
+  compareSiblings,
+  isValidPositionKey,
+  positionBetween,
+  positionsBetween,
+} from '../src/position.js'
+
+const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647), seed / 2147483647)
+
+describe('fractional positions', () => {
+  it('produces a valid key strictly between its neighbours, at either open end too', () => {
+    const random = seeded(3)
+    let keys: string[] = [positionBetween(null, null, random)]
+    for (let i = 0; i < 3000; i++) {
+      const at = Math.floor(random() * (keys.length + 1))
+      const before = keys[at - 1] ?? null
+      const after = keys[at] ?? null
+      const key = positionBetween(before, after, random)
+      expect(isValidPositionKey(key)).toBe(true)
+      if (before !== null) expect(key > before).toBe(true)
+      if (after !== null) expect(key < after).toBe(true)
+      keys = [...keys.slice(0, at), key, ...keys.slice(at)]
+    }
+  })
+
+  it('gives concurrent inserts at the same place distinct keys (jitter)', () => {
+    const keys = new Set<string>()
+    const random = seeded(11)
+    for (let i = 0; i < 200; i++) keys.add(positionBetween('a0', 'a1', random))
+    expect(keys.size).toBeGreaterThan(190)
+  })
+
+  it('never throws on equal or inverted neighbours', () => {
+    expect(positionBetween('a0', 'a0') > 'a0').toBe(true)
+    expect(positionBetween('a5', 'a1') > 'a5').toBe(true)
+  })
+
+  it('MOVE-4: siblings order by key bytewise, then by block id', () => {
+    expect(compareSiblings('a0', 'x', 'a1', 'a')).toBeLessThan(0)
+    expect(compareSiblings('a0', 'b', 'a0', 'a')).toBeGreaterThan(0)
+    expect(compareSiblings('Zz', 'a', 'a0', 'a')).toBeLessThan(0)
+  })
+
+  it('keeps keys short: 10,000 appends and 1,000 inserts into one gap', () => {
+    const appended = positionsBetween(null, null, 10_000, seeded(5))
+    expect(appended.at(-1)!.length).toBeLessThan(12)
+    let hi = 'a1'
+    for (let i = 0; i < 1000; i++) hi = positionBetween('a0', hi, seeded(i + 1))
+    expect(hi.length).toBeLessThan(POSITION_LIMIT)
+  })
+
+  it('rejects malformed keys from the wire', () => {
+    for (const bad of ['', 'a', 'a00'.slice(0, 1), 'a0 ', 'a10', 'é0', 'a'.repeat(2000), 5, null]) {
+      expect(isValidPositionKey(bad)).toBe(false)
+    }
+    expect(isValidPositionKey('a0')).toBe(true)
+    expect(isValidPositionKey('b00')).toBe(true)
+    expect(isValidPositionKey('a0V')).toBe(true)
+  })
+})
+
+const POSITION_LIMIT = 1024
