@@ -26,7 +26,10 @@ describe('hybrid logical clock', () => {
   it('HLC-1: string and byte encodings sort exactly like the (ms, counter, replica) tuple', () => {
     const stamps: Hlc[] = []
     let seed = 7
-    const rnd = () => ((seed = (seed * 16807) % 2147483647), seed / 2147483647)
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
     for (let i = 0; i < 2000; i++) {
       stamps.push({
         ms: Math.floor(rnd() * 2 ** 48),

@@ -6,7 +6,10 @@ import {
   positionsBetween,
 } from '../src/position.js'
 
-const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647), seed / 2147483647)
+const seeded = (seed: number) => () => {
+  seed = (seed * 16807) % 2147483647
+  return seed / 2147483647
+}
 
 describe('fractional positions', () => {
   it('produces a valid key strictly between its neighbours, at either open end too', () => {
