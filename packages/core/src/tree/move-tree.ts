@@ -19,6 +19,7 @@
  */
 import { type BlockId, ROOT_ID, TRASH_ID } from '../ids.js'
 import type { OpId } from '../ops.js'
+import { SiblingList } from './sibling-list.js'
 
 export interface TreeMove {
   readonly block: BlockId
@@ -63,7 +64,7 @@ interface TreeNode {
   key: string
   /** MOVE-2's register: id of the last move of this block that passed the concurrency check. */
   register: OpId | null
-  children: TreeNode[]
+  children: SiblingList<TreeNode>
   /** The op that created this block ('' for root and trash). */
   readonly createdBy: OpId
   /** Cached ids of `children`, rebuilt on read after a change. */
@@ -81,10 +82,18 @@ interface UndoRecord {
 interface LogEntry {
   readonly op: TreeOp
   outcomes: MoveOutcome[]
-  undo: UndoRecord[]
+  /** One record for a single-move op, else one per move that changed something. */
+  undo: UndoRecord | UndoRecord[]
 }
 
 const NO_UNDO: UndoRecord[] = []
+const SINGLE_OUTCOME: Record<MoveOutcome, MoveOutcome[]> = {
+  applied: ['applied'],
+  cycle: ['cycle'],
+  concurrent_move: ['concurrent_move'],
+  duplicate_block: ['duplicate_block'],
+  unknown_block: ['unknown_block'],
+}
 
 /** Plain-data form of a MoveTree (see exportState). Undo parent null = the move created it. */
 export interface MoveTreeState {
@@ -112,30 +121,13 @@ const newNode = (
   parent,
   key,
   register,
-  children: [],
+  children: new SiblingList<TreeNode>(),
   createdBy,
   childIds: null,
 })
 
-/** Index of the first sibling sorting at or after (key, id). */
-const searchSiblings = (list: readonly TreeNode[], key: string, id: BlockId): number => {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    const other = list[mid]!
-    if (other.key < key || (other.key === key && other.id < id)) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
 const attach = (parent: TreeNode, node: TreeNode): void => {
-  const list = parent.children
-  const last = list[list.length - 1]
-  // appends are the common case (new blocks typed at the end of a document)
-  if (last === undefined || last.key < node.key) list.push(node)
-  else list.splice(searchSiblings(list, node.key, node.id), 0, node)
+  parent.children.insert(node)
   node.parent = parent
   parent.childIds = null
 }
@@ -143,10 +135,7 @@ const attach = (parent: TreeNode, node: TreeNode): void => {
 const detach = (node: TreeNode): void => {
   const parent = node.parent
   if (parent === null) return
-  const list = parent.children
-  const at = searchSiblings(list, node.key, node.id)
-  if (at === list.length - 1) list.pop()
-  else list.splice(at, 1)
+  parent.children.remove(node)
   parent.childIds = null
 }
 
@@ -195,7 +184,7 @@ export class MoveTree {
 
   /** The child at `index` under `parent`, without materialising the children list. */
   childAt(parent: BlockId, index: number): BlockId | undefined {
-    return this.nodes.get(parent)?.children[index]?.id
+    return this.nodes.get(parent)?.children.at(index)?.id
   }
 
   /**
@@ -211,11 +200,11 @@ export class MoveTree {
     let hi = index
     const skipped = skip === undefined ? undefined : this.nodes.get(skip)
     if (skipped !== undefined && skipped.parent === node) {
-      const at = searchSiblings(children, skipped.key, skipped.id)
+      const at = children.indexOf(skipped)
       if (at <= lo) lo++
       if (at <= hi) hi++
     }
-    return [children[lo]?.key ?? null, children[hi]?.key ?? null]
+    return [children.at(lo)?.key ?? null, children.at(hi)?.key ?? null]
   }
 
   /** Whether `ancestor` is `block` or one of its ancestors. */
@@ -367,7 +356,7 @@ export class MoveTree {
       entry.op.id,
       entry.op.moves.map((m) => [m.block, m.parent, m.key, m.prev, m.create === true]),
       entry.outcomes,
-      entry.undo.map((u) => [
+      (Array.isArray(entry.undo) ? entry.undo : [entry.undo]).map((u) => [
         u.node.id,
         u.parent === undefined ? null : (u.parent?.id ?? ''),
         u.key,
@@ -453,57 +442,70 @@ export class MoveTree {
   private doEntry(entry: LogEntry): void {
     const moves = entry.op.moves
     const id = entry.op.id
+    // Single-move ops (almost all of them) share outcome arrays and keep one undo record
+    // without an array: two fewer allocations per logged op, and less for the GC to scan.
+    if (moves.length === 1) {
+      const record = this.doMove(id, moves[0]!)
+      entry.outcomes = SINGLE_OUTCOME[this.outcome]
+      entry.undo = record ?? NO_UNDO
+      return
+    }
     const outcomes: MoveOutcome[] = new Array(moves.length)
-    let undo: UndoRecord[] = NO_UNDO
+    const undo: UndoRecord[] = []
     for (let k = 0; k < moves.length; k++) {
-      const move = moves[k]!
-      const node = this.nodes.get(move.block)
-      let record: UndoRecord | undefined
-      if (move.create) {
-        if (node !== undefined) {
-          outcomes[k] = 'duplicate_block'
-          continue
-        }
-        const parent = this.nodes.get(move.parent)
-        if (parent === undefined) {
-          this.namedEarly.add(move.parent)
-          outcomes[k] = 'unknown_block'
-          continue
-        }
-        const created = newNode(move.block, null, move.key ?? '', id)
-        this.nodes.set(move.block, created)
-        attach(parent, created)
-        record = { node: created, parent: undefined, key: '', register: null }
-        outcomes[k] = 'applied'
-      } else {
-        const parent = this.nodes.get(move.parent)
-        if (node === undefined || parent === undefined || node.parent === null) {
-          this.namedEarly.add(move.block).add(move.parent)
-          outcomes[k] = 'unknown_block'
-          continue
-        }
-        if (move.prev !== node.register) {
-          outcomes[k] = 'concurrent_move'
-          continue
-        }
-        record = { node, parent: node.parent, key: node.key, register: node.register }
-        // The register records every move that passed MOVE-2, even one MOVE-1 then ignores,
-        // so the author's next move (whose prev is this one) is not taken for a concurrent one.
-        node.register = id
-        if (this.wouldCycle(node, parent)) {
-          outcomes[k] = 'cycle'
-        } else {
-          detach(node)
-          if (move.key !== null) node.key = move.key
-          attach(parent, node)
-          outcomes[k] = 'applied'
-        }
-      }
-      if (undo === NO_UNDO) undo = []
-      undo.push(record)
+      const record = this.doMove(id, moves[k]!)
+      outcomes[k] = this.outcome
+      if (record !== undefined) undo.push(record)
     }
     entry.outcomes = outcomes
     entry.undo = undo
+  }
+
+  /** Outcome of the last `doMove` (a field, so doMove need not allocate a result pair). */
+  private outcome: MoveOutcome = 'applied'
+
+  /** Applies one move by MOVE-1/MOVE-2/CREATE-1; returns what to undo, if anything changed. */
+  private doMove(id: OpId, move: TreeMove): UndoRecord | undefined {
+    const node = this.nodes.get(move.block)
+    const parent = this.nodes.get(move.parent)
+    if (move.create) {
+      if (node !== undefined) {
+        this.outcome = 'duplicate_block'
+        return undefined
+      }
+      if (parent === undefined) {
+        this.namedEarly.add(move.parent)
+        this.outcome = 'unknown_block'
+        return undefined
+      }
+      const created = newNode(move.block, null, move.key ?? '', id)
+      this.nodes.set(move.block, created)
+      attach(parent, created)
+      this.outcome = 'applied'
+      return { node: created, parent: undefined, key: '', register: null }
+    }
+    if (node === undefined || parent === undefined || node.parent === null) {
+      this.namedEarly.add(move.block).add(move.parent)
+      this.outcome = 'unknown_block'
+      return undefined
+    }
+    if (move.prev !== node.register) {
+      this.outcome = 'concurrent_move'
+      return undefined
+    }
+    const record: UndoRecord = { node, parent: node.parent, key: node.key, register: node.register }
+    // The register records every move that passed MOVE-2, even one MOVE-1 then ignores,
+    // so the author's next move (whose prev is this one) is not taken for a concurrent one.
+    node.register = id
+    if (this.wouldCycle(node, parent)) {
+      this.outcome = 'cycle'
+    } else {
+      detach(node)
+      if (move.key !== null) node.key = move.key
+      attach(parent, node)
+      this.outcome = 'applied'
+    }
+    return record
   }
 
   /** MOVE-1: moving `node` under `parent` would cycle when `node` is `parent` or above it. */
@@ -516,21 +518,26 @@ export class MoveTree {
 
   private undoEntry(entry: LogEntry): void {
     const undo = entry.undo
-    for (let k = undo.length - 1; k >= 0; k--) {
-      const record = undo[k]!
-      const node = record.node
-      if (record.parent === undefined) {
-        detach(node)
-        node.parent = null
-        this.nodes.delete(node.id)
-        continue
-      }
-      node.register = record.register
-      if (node.parent !== record.parent || node.key !== record.key) {
-        detach(node)
-        node.key = record.key
-        attach(record.parent!, node)
-      }
+    if (!Array.isArray(undo)) {
+      this.undoMove(undo as UndoRecord)
+      return
+    }
+    for (let k = undo.length - 1; k >= 0; k--) this.undoMove(undo[k]!)
+  }
+
+  private undoMove(record: UndoRecord): void {
+    const node = record.node
+    if (record.parent === undefined) {
+      detach(node)
+      node.parent = null
+      this.nodes.delete(node.id)
+      return
+    }
+    node.register = record.register
+    if (node.parent !== record.parent || node.key !== record.key) {
+      detach(node)
+      node.key = record.key
+      attach(record.parent!, node)
     }
   }
 }
