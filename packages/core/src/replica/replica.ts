@@ -29,11 +29,14 @@ import { positionBetween } from '../position.js'
 import { checkTreeInvariants } from '../tree/invariants.js'
 import { type MoveOutcome, MoveTree, type TreeOp } from '../tree/move-tree.js'
 import { buildCanonical, type CanonicalDoc } from './canonical.js'
+import { applyContent } from './content.js'
 import { blockKey, DependencyBuffer, opKey } from './dependency-buffer.js'
 import { PropertyStore } from './properties.js'
+import { buildMerge, buildSplit } from './semantic-ops.js'
 import { decodeReplicaState, encodeReplicaState } from './snapshot.js'
-import { type TextRun, TextStore } from './texts.js'
+import { insertRuns, type TextRun, TextStore } from './texts.js'
 import { toTreeOp } from './tree-ops.js'
+import { validateEnvelope } from './validation.js'
 
 export interface ReplicaOptions {
   /** This replica's id: a uint32 unique among the document's writers (also its Yjs client id). */
@@ -276,55 +279,33 @@ export class DocumentReplica {
     })
   }
 
-  /** Splits a block's text at `offset`: the tail becomes a new next sibling of the same type. */
+  /** Splits a block's text at `offset`: the tail becomes a new next sibling (SPLIT-1). */
   splitBlock(
     id: BlockId,
     offset: number,
     options: { newBlock?: BlockId; type?: string } = {},
   ): Envelope {
-    const newBlock = options.newBlock ?? newBlockId(this.random)
-    const length = this.texts.plain(id).length
-    const at = Math.max(0, Math.min(offset, length))
-    const tail = sliceRuns(this.texts.delta(id), at)
-    const headUpdate = this.texts.edit(id, (t) => t.delete(at, length - at))
-    const tailText = this.texts.edit(newBlock, (t) => insertRuns(t, 0, tail))
     const parent = this.tree.parentOf(id) ?? ROOT_ID
-    return this.commitLocal({
-      kind: 'split_block',
-      block: id,
-      newBlock,
-      parent,
-      key: this.keyAt(parent, id),
-      blockType: options.type ?? this.type(id),
-      headUpdate,
-      tailText,
-    })
+    return this.commitLocal(
+      buildSplit(this.texts, id, offset, {
+        newBlock: options.newBlock ?? newBlockId(this.random),
+        parent,
+        key: this.keyAt(parent, id),
+        blockType: options.type ?? this.type(id),
+      }),
+    )
   }
 
-  /** Appends `from`'s text to `into`, moves `from`'s children under `into`, deletes `from`. */
+  /** Appends `from`'s text to `into`, moves its children under `into`, deletes it (MERGE-1). */
   mergeBlocks(into: BlockId, from: BlockId): Envelope {
-    const fromDoc = this.texts.doc(from)
-    const fromStateVector = Y.encodeStateVector(fromDoc)
-    const runs = this.texts.delta(from)
-    const intoLength = this.texts.plain(into).length
-    const intoUpdate = this.texts.edit(into, (t) => insertRuns(t, intoLength, runs))
-    const fromUpdate = this.texts.edit(from, (t) => t.delete(0, t.length))
     let before = this.lastChildKey(into)
     const children = this.tree.childrenOf(from).map((child) => {
-      const key = positionBetween(before, null, this.random)
-      before = key
-      return { block: child, key, prev: this.tree.registerOf(child) }
+      before = positionBetween(before, null, this.random)
+      return { block: child, key: before, prev: this.tree.registerOf(child) }
     })
-    return this.commitLocal({
-      kind: 'merge_blocks',
-      into,
-      from,
-      prev: this.tree.registerOf(from),
-      intoUpdate,
-      fromUpdate,
-      fromStateVector,
-      children,
-    })
+    return this.commitLocal(
+      buildMerge(this.texts, into, from, this.tree.registerOf(from), children),
+    )
   }
 
   insertText(
@@ -431,9 +412,10 @@ export class DocumentReplica {
           result.duplicates++
           continue
         }
-        const invalid = this.validate(envelope)
-        if (invalid !== undefined) {
-          if (envelope.hlc.replica === this.replica) result.rejected.push(invalid)
+        if (validateEnvelope(envelope) !== undefined) {
+          if (envelope.hlc.replica === this.replica) {
+            result.rejected.push(reject(envelope.id, 'invalid_op', ''))
+          }
           continue
         }
         this.seen.add(envelope.id)
@@ -445,7 +427,7 @@ export class DocumentReplica {
         continue
       }
       result.applied++
-      this.applyContent(envelope, changed)
+      applyContent(envelope, this.properties, this.texts, changed)
       const treeOp = toTreeOp(envelope)
       if (treeOp !== undefined) treeOps.push(treeOp)
       if (envelope.op.kind === 'merge_blocks') {
@@ -461,7 +443,7 @@ export class DocumentReplica {
     }
     if (treeOps.length === 1) this.tree.apply(treeOps[0]!)
     else if (treeOps.length > 1) this.tree.applyMany(treeOps)
-    this.collectTreeEffects(treeOps, result, changed)
+    this.collectTreeEffects(treeOps, result, changed, merges)
     for (const rejection of result.rejected)
       for (const listener of this.rejectionListeners) listener(rejection)
     if (changed.size > 0) {
@@ -470,28 +452,6 @@ export class DocumentReplica {
     }
     for (const mergeId of merges) this.restoreAfterMerge(mergeId, result)
     return result
-  }
-
-  private validate(envelope: Envelope): Rejection | undefined {
-    const op = envelope.op
-    if (envelope.id !== hlcToString(envelope.hlc)) return reject(envelope.id, 'invalid_op', '')
-    for (const block of createdBlocks(op))
-      if (isRootId(block)) return reject(envelope.id, 'invalid_op', block)
-    if ((op.kind === 'move_block' || op.kind === 'delete_block') && isRootId(op.block)) {
-      return reject(envelope.id, 'invalid_op', op.block)
-    }
-    if (
-      op.kind === 'merge_blocks' &&
-      (isRootId(op.from) || isRootId(op.into) || op.into === op.from)
-    ) {
-      return reject(envelope.id, 'invalid_op', op.from)
-    }
-    if (op.kind === 'merge_blocks' && op.children.some((c) => isRootId(c.block))) {
-      return reject(envelope.id, 'invalid_op', op.from)
-    }
-    for (const dep of envelope.deps ?? [])
-      if (dep >= envelope.id) return reject(envelope.id, 'invalid_op', '')
-    return undefined
   }
 
   /** CREATE-2: what the envelope still waits for, or undefined when it can apply. */
@@ -507,58 +467,12 @@ export class DocumentReplica {
     return undefined
   }
 
-  /** L1 and L2: properties and text commute, so they apply at once in any order. */
-  private applyContent(envelope: Envelope, changed: Set<BlockId>): void {
-    const op = envelope.op
-    const id = envelope.id
-    switch (op.kind) {
-      case 'insert_block':
-        this.setProps(op.block, op.blockType, op.props, id, changed)
-        if (op.text !== undefined) this.texts.applyUpdate(op.block, op.text)
-        changed.add(op.block)
-        return
-      case 'split_block':
-        this.setProps(op.newBlock, op.blockType, op.props, id, changed)
-        this.texts.applyUpdate(op.block, op.headUpdate)
-        this.texts.applyUpdate(op.newBlock, op.tailText)
-        changed.add(op.block).add(op.newBlock)
-        return
-      case 'merge_blocks':
-        this.texts.applyUpdate(op.into, op.intoUpdate)
-        this.texts.applyUpdate(op.from, op.fromUpdate)
-        changed.add(op.into).add(op.from)
-        return
-      case 'edit_text':
-        this.texts.applyUpdate(op.block, op.update)
-        changed.add(op.block)
-        return
-      case 'set_property':
-        if (this.properties.set(op.block, op.key, op.value, id)) changed.add(op.block)
-        return
-      case 'delete_block':
-      case 'move_block':
-        return
-    }
-  }
-
-  private setProps(
-    block: BlockId,
-    type: string,
-    props: Readonly<Record<string, PropValue>> | undefined,
-    id: OpId,
-    changed: Set<BlockId>,
-  ): void {
-    this.properties.set(block, TYPE_PROPERTY, type, id)
-    for (const [key, value] of Object.entries(props ?? {}))
-      this.properties.set(block, key, value, id)
-    changed.add(block)
-  }
-
   /** Reports this replica's lost moves and marks the blocks whose place changed. */
   private collectTreeEffects(
     treeOps: readonly TreeOp[],
     result: ApplyResult,
     changed: Set<BlockId>,
+    mergesToCheck: OpId[],
   ): void {
     const note = (id: OpId, block: BlockId, outcome: MoveOutcome): void => {
       changed.add(block)
@@ -573,8 +487,14 @@ export class DocumentReplica {
       for (let k = 0; k < op.moves.length; k++)
         note(op.id, op.moves[k]!.block, outcomes[k] ?? 'applied')
     }
-    for (const change of this.tree.takeOutcomeChanges())
+    for (const change of this.tree.takeOutcomeChanges()) {
       note(change.id, change.block, change.outcome)
+      // a merge that only now takes effect (an older op arrived) may need a MERGE-2 restore
+      const merge = this.merges.get(change.id)
+      if (merge !== undefined && change.block === merge.from && change.outcome === 'applied') {
+        if (hlcFromString(change.id)?.replica !== this.replica) mergesToCheck.push(change.id)
+      }
+    }
   }
 
   /**
@@ -587,16 +507,39 @@ export class DocumentReplica {
     if (merge === undefined) return
     const { into, from } = merge
     if (this.tree.registerOf(from) !== mergeId || this.tree.parentOf(from) !== TRASH_ID) return
-    for (const child of [...this.tree.childrenOf(from)]) {
-      const register = this.tree.registerOf(child)
-      if (register !== null && hlcFromString(register)?.replica === this.replica) {
-        result.generated.push(this.moveBlock(child, { parent: into }))
-      }
+    const mine = (block: BlockId): boolean => {
+      const register = this.tree.registerOf(block)
+      return register !== null && hlcFromString(register)?.replica === this.replica
     }
-    if (this.texts.hasVisibleTextBy(from, this.replica)) {
-      const parent = this.tree.parentOf(into) ?? ROOT_ID
-      result.generated.push(this.moveBlock(from, { parent, after: into }))
+    const children = this.tree.childrenOf(from).filter(mine)
+    const typed = this.texts.hasVisibleTextBy(from, this.replica)
+    if (children.length === 0 && !typed) return
+    const target = this.liveMergeTarget(into)
+    if (target === undefined) {
+      // `into` is gone too: bring `from` back at the end of the document, children and all
+      result.generated.push(this.moveBlock(from, { parent: ROOT_ID }))
+      return
     }
+    for (const child of children) result.generated.push(this.moveBlock(child, { parent: target }))
+    if (typed) {
+      const parent = this.tree.parentOf(target) ?? ROOT_ID
+      result.generated.push(this.moveBlock(from, { parent, after: target }))
+    }
+  }
+
+  /** `into`, or what it was itself merged into (transitively), if that is live. */
+  private liveMergeTarget(into: BlockId): BlockId | undefined {
+    const visited = new Set<BlockId>()
+    let target = into
+    while (!this.isLive(target)) {
+      if (visited.has(target)) return undefined
+      visited.add(target)
+      const register = this.tree.registerOf(target)
+      const merge = register === null ? undefined : this.merges.get(register)
+      if (merge === undefined || merge.from !== target) return undefined
+      target = merge.into
+    }
+    return target
   }
 
   // ---------------------------------------------------------------- log maintenance
@@ -661,26 +604,4 @@ export class DocumentReplica {
   receivedIds(): OpId[] {
     return [...this.seen]
   }
-}
-
-const insertRuns = (text: Y.Text, index: number, runs: readonly TextRun[]): void => {
-  let at = index
-  for (const run of runs) {
-    text.insert(at, run.insert, run.attributes ?? {})
-    at += run.insert.length
-  }
-}
-
-const sliceRuns = (runs: readonly TextRun[], from: number): TextRun[] => {
-  const out: TextRun[] = []
-  let at = 0
-  for (const run of runs) {
-    const end = at + run.insert.length
-    if (end > from) {
-      const insert = run.insert.slice(Math.max(0, from - at))
-      out.push(run.attributes === undefined ? { insert } : { insert, attributes: run.attributes })
-    }
-    at = end
-  }
-  return out
 }

@@ -1,0 +1,60 @@
+/**
+ * L1 and L2 of an operation: its property writes (LWW registers) and its Yjs updates. Both
+ * commute, so they apply the moment an op is ready, in any order; only structure (L3) goes
+ * through the move tree's log.
+ */
+import type { BlockId } from '../ids.js'
+import { type Envelope, type OpId, type PropValue, TYPE_PROPERTY } from '../ops.js'
+import type { PropertyStore } from './properties.js'
+import type { TextStore } from './texts.js'
+
+export const applyContent = (
+  envelope: Envelope,
+  properties: PropertyStore,
+  texts: TextStore,
+  changed: Set<BlockId>,
+): void => {
+  const op = envelope.op
+  const id = envelope.id
+  switch (op.kind) {
+    case 'insert_block':
+      setProps(properties, op.block, op.blockType, op.props, id, changed)
+      if (op.text !== undefined) texts.applyUpdate(op.block, op.text)
+      changed.add(op.block)
+      return
+    case 'split_block':
+      setProps(properties, op.newBlock, op.blockType, op.props, id, changed)
+      texts.applyUpdate(op.block, op.headUpdate)
+      texts.applyUpdate(op.newBlock, op.tailText)
+      changed.add(op.block).add(op.newBlock)
+      return
+    case 'merge_blocks':
+      texts.applyUpdate(op.into, op.intoUpdate)
+      texts.applyUpdate(op.from, op.fromUpdate)
+      changed.add(op.into).add(op.from)
+      return
+    case 'edit_text':
+      texts.applyUpdate(op.block, op.update)
+      changed.add(op.block)
+      return
+    case 'set_property':
+      if (properties.set(op.block, op.key, op.value, id)) changed.add(op.block)
+      return
+    case 'delete_block':
+    case 'move_block':
+      return
+  }
+}
+
+const setProps = (
+  properties: PropertyStore,
+  block: BlockId,
+  type: string,
+  props: Readonly<Record<string, PropValue>> | undefined,
+  id: OpId,
+  changed: Set<BlockId>,
+): void => {
+  properties.set(block, TYPE_PROPERTY, type, id)
+  for (const [key, value] of Object.entries(props ?? {})) properties.set(block, key, value, id)
+  changed.add(block)
+}
