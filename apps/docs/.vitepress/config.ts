@@ -36,6 +36,7 @@ export default defineConfig({
         items: [
           { text: 'What is MarkdownSync', link: '/' },
           { text: 'Concepts', link: '/concepts' },
+          { text: 'The core library', link: '/core' },
         ],
       },
       {

@@ -18,10 +18,13 @@ import {
   createdBlocks,
   type DurableOp,
   type Envelope,
+  type InsertBlockOp,
+  type MergeBlocksOp,
   type OpId,
   type Origin,
   type PropValue,
   referencedBlocks,
+  type SplitBlockOp,
   TYPE_PROPERTY,
   USER_ORIGIN,
 } from '../ops.js'
@@ -243,7 +246,7 @@ export class DocumentReplica {
 
   // ---------------------------------------------------------------- local edits
 
-  insertBlock(args: InsertBlockArgs): Envelope {
+  insertBlock(args: InsertBlockArgs): Envelope<InsertBlockOp> {
     const block = args.id ?? newBlockId(this.random)
     const key = this.keyAt(args.parent, args.after)
     let text: Uint8Array | undefined
@@ -284,7 +287,7 @@ export class DocumentReplica {
     id: BlockId,
     offset: number,
     options: { newBlock?: BlockId; type?: string } = {},
-  ): Envelope {
+  ): Envelope<SplitBlockOp> {
     const parent = this.tree.parentOf(id) ?? ROOT_ID
     return this.commitLocal(
       buildSplit(this.texts, id, offset, {
@@ -297,7 +300,7 @@ export class DocumentReplica {
   }
 
   /** Appends `from`'s text to `into`, moves its children under `into`, deletes it (MERGE-1). */
-  mergeBlocks(into: BlockId, from: BlockId): Envelope {
+  mergeBlocks(into: BlockId, from: BlockId): Envelope<MergeBlocksOp> {
     let before = this.lastChildKey(into)
     const children = this.tree.childrenOf(from).map((child) => {
       before = positionBetween(before, null, this.random)
@@ -367,9 +370,9 @@ export class DocumentReplica {
     return null
   }
 
-  private commitLocal(op: DurableOp): Envelope {
+  private commitLocal<O extends DurableOp>(op: O): Envelope<O> {
     const hlc = tick(this.clock)
-    const envelope: Envelope = {
+    const envelope: Envelope<O> = {
       id: hlcToString(hlc),
       hlc,
       user: this.user,
