@@ -18,14 +18,15 @@ export const applyContent = (
   const id = envelope.id
   switch (op.kind) {
     case 'insert_block':
-      setProps(properties, op.block, op.blockType, op.props, id, changed)
+      // text first: if Yjs refuses the update, nothing of the op has been applied yet
       if (op.text !== undefined) texts.applyUpdate(op.block, op.text)
+      setProps(properties, op.block, op.blockType, op.props, id, changed)
       changed.add(op.block)
       return
     case 'split_block':
-      setProps(properties, op.newBlock, op.blockType, op.props, id, changed)
       texts.applyUpdate(op.block, op.headUpdate)
       texts.applyUpdate(op.newBlock, op.tailText)
+      setProps(properties, op.newBlock, op.blockType, op.props, id, changed)
       changed.add(op.block).add(op.newBlock)
       return
     case 'merge_blocks':

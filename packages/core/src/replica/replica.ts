@@ -429,8 +429,15 @@ export class DocumentReplica {
         result.buffered++
         continue
       }
+      try {
+        applyContent(envelope, this.properties, this.texts, changed)
+      } catch {
+        // Yjs refused an update the codec let through: the op is dropped whole, as invalid
+        if (envelope.hlc.replica === this.replica)
+          result.rejected.push(reject(envelope.id, 'invalid_op', ''))
+        continue
+      }
       result.applied++
-      applyContent(envelope, this.properties, this.texts, changed)
       const treeOp = toTreeOp(envelope)
       if (treeOp !== undefined) treeOps.push(treeOp)
       if (envelope.op.kind === 'merge_blocks') {
