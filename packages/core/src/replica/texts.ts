@@ -14,6 +14,43 @@ export interface TextRun {
   attributes?: Record<string, unknown>
 }
 
+/**
+ * A block's Y.Doc, with Yjs's formatting clean-up switched off. After a remote transaction
+ * Yjs deletes format markers it finds redundant, in a follow-up transaction of its own; what
+ * it deletes depends on arrival order and nobody sends it, so replicas diverged (found by the
+ * simulator). The clean-up is requested by a flag that `afterTransaction` handlers see before
+ * it runs; the markers left in place are redundant and do not change the text's delta.
+ */
+const createDoc = (clientId: number): Y.Doc => {
+  const doc = new Y.Doc({ gc: true })
+  doc.clientID = clientId
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    ;(transaction as unknown as { _needFormattingCleanup: boolean })._needFormattingCleanup = false
+  })
+  return doc
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((byte, i) => byte === b[i])
+
+/**
+ * Yjs keeps structs whose dependencies have not arrived as "pending" and retries them when
+ * the missing clock arrives, but after a partial retry it can lose track of what they wait
+ * for and never integrate them: the text vanishes (found by the simulator, Yjs 13.6). So the
+ * pending structs are re-applied here until a round integrates nothing more.
+ */
+const integratePending = (doc: Y.Doc, origin: unknown): void => {
+  for (let round = 0; round < 16; round++) {
+    const pending = doc.store.pendingStructs
+    if (pending === null) return
+    const before = Y.encodeStateVector(doc)
+    doc.store.pendingStructs = null
+    // pending structs are kept in the v2 encoding
+    Y.applyUpdateV2(doc, pending.update, origin)
+    if (sameBytes(before, Y.encodeStateVector(doc))) return
+  }
+}
+
 export class TextStore {
   private readonly docs = new Map<BlockId, Y.Doc>()
 
@@ -26,8 +63,7 @@ export class TextStore {
   doc(block: BlockId): Y.Doc {
     let doc = this.docs.get(block)
     if (doc === undefined) {
-      doc = new Y.Doc({ gc: true })
-      doc.clientID = this.clientId
+      doc = createDoc(this.clientId)
       this.docs.set(block, doc)
     }
     return doc
@@ -41,21 +77,11 @@ export class TextStore {
     return this.doc(block).getText(TEXT_NAME)
   }
 
-  /**
-   * Applies a Yjs update with Yjs's formatting clean-up switched off. After a remote
-   * transaction Yjs deletes format markers it finds redundant, in a follow-up transaction of
-   * its own; what it deletes depends on arrival order and nobody sends it, so replicas
-   * diverged (found by the simulator). Yjs runs that clean-up only for non-local
-   * transactions, and `applyUpdate` marks its transaction non-local, so the update is applied
-   * inside an outer transaction that is marked local again before it ends. The markers left
-   * in place are redundant: the text's delta is the same with or without them.
-   */
+  /** Applies a Yjs update; see `createDoc` and `integratePending` for two Yjs quirks. */
   applyUpdate(block: BlockId, update: Uint8Array, origin: unknown = 'remote'): void {
     const doc = this.doc(block)
-    doc.transact((transaction) => {
-      Y.applyUpdate(doc, update, origin)
-      transaction.local = true
-    }, origin)
+    Y.applyUpdate(doc, update, origin)
+    integratePending(doc, origin)
   }
 
   /** Runs `edit` on the block's Y.Text in one transaction and returns the Yjs update it made. */
@@ -82,19 +108,7 @@ export class TextStore {
 
   delta(block: BlockId): TextRun[] {
     const doc = this.docs.get(block)
-    if (doc === undefined) return []
-    const runs: TextRun[] = []
-    for (const d of doc.getText(TEXT_NAME).toDelta() as Array<{
-      insert: unknown
-      attributes?: Record<string, unknown>
-    }>) {
-      if (typeof d.insert !== 'string' || d.insert.length === 0) continue
-      const run: TextRun = { insert: d.insert }
-      if (d.attributes !== undefined && Object.keys(d.attributes).length > 0)
-        run.attributes = { ...d.attributes }
-      runs.push(run)
-    }
-    return runs
+    return doc === undefined ? [] : normalizeDelta(doc.getText(TEXT_NAME).toDelta())
   }
 
   /** Whether the block's text holds visible characters typed by `client`. */
@@ -110,6 +124,45 @@ export class TextStore {
   blocks(): IterableIterator<BlockId> {
     return this.docs.keys()
   }
+}
+
+const sameAttributes = (
+  a: Record<string, unknown> | undefined,
+  b: Record<string, unknown> | undefined,
+): boolean => {
+  const ka = Object.keys(a ?? {})
+  const kb = Object.keys(b ?? {})
+  return (
+    ka.length === kb.length && ka.every((k) => JSON.stringify(a![k]) === JSON.stringify(b?.[k]))
+  )
+}
+
+/**
+ * A Y.Text delta in its normal form: string runs only, no empty runs, no empty attribute
+ * objects, and adjacent runs with equal attributes joined. Yjs splits a run at every format
+ * marker, even a redundant one, and redundant markers are kept (see `createDoc`), so the
+ * same visible text can come out in different pieces.
+ */
+export const normalizeDelta = (
+  delta: ReadonlyArray<{ insert?: unknown; attributes?: Record<string, unknown> }>,
+): TextRun[] => {
+  const runs: TextRun[] = []
+  for (const d of delta) {
+    if (typeof d.insert !== 'string' || d.insert.length === 0) continue
+    const attributes =
+      d.attributes !== undefined && Object.keys(d.attributes).length > 0 ? d.attributes : undefined
+    const last = runs[runs.length - 1]
+    if (last !== undefined && sameAttributes(last.attributes, attributes)) {
+      last.insert += d.insert
+      continue
+    }
+    runs.push(
+      attributes === undefined
+        ? { insert: d.insert }
+        : { insert: d.insert, attributes: { ...attributes } },
+    )
+  }
+  return runs
 }
 
 /** Inserts formatted runs at `index`. */

@@ -289,12 +289,17 @@ export class MoveTree {
       log.splice(at, 0, entry)
       return entry.outcomes
     }
-    const undone = this.undoTo(at)
-    this.doEntry(entry)
-    log.push(entry)
-    for (const old of undone) {
-      this.redoEntry(old)
-      log.push(old)
+    this.beginSweep()
+    try {
+      const undone = this.undoTo(at)
+      this.doEntry(entry)
+      log.push(entry)
+      for (const old of undone) {
+        this.redoEntry(old)
+        log.push(old)
+      }
+    } finally {
+      this.endSweep()
     }
     return entry.outcomes
   }
@@ -309,6 +314,15 @@ export class MoveTree {
       .filter((op) => op.id > this.stable)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     if (fresh.length === 0) return
+    this.beginSweep()
+    try {
+      this.mergeIntoLog(fresh)
+    } finally {
+      this.endSweep()
+    }
+  }
+
+  private mergeIntoLog(fresh: readonly TreeOp[]): void {
     const undone = this.undoTo(this.searchLog(fresh[0]!.id))
     const log = this.log
     let lastId = log.length > 0 ? log[log.length - 1]!.op.id : ''
@@ -480,7 +494,7 @@ export class MoveTree {
       }
       const created = newNode(move.block, null, move.key ?? '', id)
       this.nodes.set(move.block, created)
-      attach(parent, created)
+      this.place(created, parent, created.key)
       this.outcome = 'applied'
       return { node: created, parent: undefined, key: '', register: null }
     }
@@ -500,12 +514,72 @@ export class MoveTree {
     if (this.wouldCycle(node, parent)) {
       this.outcome = 'cycle'
     } else {
-      detach(node)
-      if (move.key !== null) node.key = move.key
-      attach(parent, node)
+      this.place(node, parent, move.key ?? node.key)
       this.outcome = 'applied'
     }
     return record
+  }
+
+  /**
+   * Where each node moved during an undo/redo sweep stood before it (parent, key), or
+   * undefined outside a sweep. During a sweep only parent pointers and keys change — MOVE-1
+   * and MOVE-2 read nothing else — and the sibling lists are fixed once at the end for the
+   * nodes whose place really changed. A late op at depth d used to cost 4d sibling-list
+   * updates; now it costs the few its net effect needs.
+   */
+  private sweep: Map<TreeNode, { parent: TreeNode | null; key: string }> | undefined
+
+  private place(node: TreeNode, parent: TreeNode, key: string): void {
+    if (this.sweep !== undefined) {
+      if (!this.sweep.has(node)) this.sweep.set(node, { parent: node.parent, key: node.key })
+      node.parent = parent
+      node.key = key
+      return
+    }
+    detach(node)
+    node.key = key
+    attach(parent, node)
+  }
+
+  private unplace(node: TreeNode): void {
+    if (this.sweep !== undefined) {
+      if (!this.sweep.has(node)) this.sweep.set(node, { parent: node.parent, key: node.key })
+    } else {
+      detach(node)
+    }
+    node.parent = null
+  }
+
+  private beginSweep(): void {
+    this.sweep = new Map()
+  }
+
+  /** Brings the sibling lists in line with the parent pointers and keys after a sweep. */
+  private endSweep(): void {
+    const moved = this.sweep!
+    this.sweep = undefined
+    const changed: Array<[TreeNode, TreeNode | null, string]> = []
+    for (const [node, before] of moved) {
+      if (node.parent === before.parent && node.key === before.key) continue
+      changed.push([node, node.parent, node.key])
+      // back to the key it is listed under, so every list is ordered by its entries' keys
+      node.key = before.key
+    }
+    for (const [node] of changed) {
+      const before = moved.get(node)!
+      if (before.parent !== null) {
+        before.parent.children.remove(node)
+        before.parent.childIds = null
+      }
+    }
+    for (const [node, parent, key] of changed) {
+      node.key = key
+      node.parent = parent
+      if (parent !== null) {
+        parent.children.insert(node)
+        parent.childIds = null
+      }
+    }
   }
 
   /** MOVE-1: moving `node` under `parent` would cycle when `node` is `parent` or above it. */
@@ -528,16 +602,13 @@ export class MoveTree {
   private undoMove(record: UndoRecord): void {
     const node = record.node
     if (record.parent === undefined) {
-      detach(node)
-      node.parent = null
+      this.unplace(node)
       this.nodes.delete(node.id)
       return
     }
     node.register = record.register
     if (node.parent !== record.parent || node.key !== record.key) {
-      detach(node)
-      node.key = record.key
-      attach(record.parent!, node)
+      this.place(node, record.parent!, record.key)
     }
   }
 }
