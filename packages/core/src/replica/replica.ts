@@ -13,7 +13,7 @@
  */
 import * as Y from 'yjs'
 import { createClock, type HlcClock, hlcFromString, hlcToString, receive, tick } from '../hlc.js'
-import { type BlockId, isRootId, newBlockId, ROOT_ID, TRASH_ID } from '../ids.js'
+import { type BlockId, newBlockId, ROOT_ID, TRASH_ID } from '../ids.js'
 import {
   createdBlocks,
   type DurableOp,
@@ -36,7 +36,7 @@ import { applyContent } from './content.js'
 import { blockKey, DependencyBuffer, opKey } from './dependency-buffer.js'
 import { PropertyStore } from './properties.js'
 import { buildMerge, buildSplit } from './semantic-ops.js'
-import { decodeReplicaState, encodeReplicaState } from './snapshot.js'
+import { decodeReplicaState, encodeReplicaState, SnapshotError } from './snapshot.js'
 import { insertRuns, type TextRun, TextStore } from './texts.js'
 import { toTreeOp } from './tree-ops.js'
 import { validateEnvelope } from './validation.js'
@@ -53,7 +53,9 @@ export interface ReplicaOptions {
   readonly random?: () => number
 }
 
+/** Why an op of this replica did not take effect; `applied` only in `reinstated`. */
 export type RejectionCode =
+  | 'applied'
   | 'concurrent_move'
   | 'cycle'
   | 'duplicate_block'
@@ -74,6 +76,11 @@ export interface ApplyResult {
   generated: Envelope[]
   /** This replica's own ops that lost (MOVE-1/MOVE-2) or were invalid. */
   rejected: Rejection[]
+  /**
+   * This replica's own ops reported rejected earlier that an older op, arriving late, has
+   * made take effect after all (a move that looked like a cycle, say).
+   */
+  reinstated: Rejection[]
 }
 
 export interface Placement {
@@ -119,6 +126,7 @@ export class DocumentReplica {
   private readonly localListeners = new Set<Listener<Envelope>>()
   private readonly changeListeners = new Set<Listener<ChangeEvent>>()
   private readonly rejectionListeners = new Set<Listener<Rejection>>()
+  private readonly reinstateListeners = new Set<Listener<Rejection>>()
 
   constructor(options: ReplicaOptions) {
     this.replica = options.replica
@@ -152,6 +160,15 @@ export class DocumentReplica {
   onRejection(listener: Listener<Rejection>): () => void {
     this.rejectionListeners.add(listener)
     return () => this.rejectionListeners.delete(listener)
+  }
+
+  /**
+   * An own op reported rejected earlier that took effect after all, because an older op
+   * arrived late (a move that looked like a cycle until then): re-apply it in the UI.
+   */
+  onReinstated(listener: Listener<Rejection>): () => void {
+    this.reinstateListeners.add(listener)
+    return () => this.reinstateListeners.delete(listener)
   }
 
   // ---------------------------------------------------------------- reading
@@ -317,7 +334,8 @@ export class DocumentReplica {
     text: string,
     attributes?: Record<string, unknown>,
   ): Envelope {
-    return this.editText(id, (t) => t.insert(index, text, attributes ?? {}))
+    // Yjs writes into the attributes object it is given: pass a copy, not the caller's
+    return this.editText(id, (t) => t.insert(index, text, { ...attributes }))
   }
 
   deleteText(id: BlockId, index: number, length: number): Envelope {
@@ -402,6 +420,7 @@ export class DocumentReplica {
       buffered: 0,
       generated: [],
       rejected: [],
+      reinstated: [],
     }
     const changed = new Set<BlockId>()
     const treeOps: TreeOp[] = []
@@ -456,6 +475,8 @@ export class DocumentReplica {
     this.collectTreeEffects(treeOps, result, changed, merges)
     for (const rejection of result.rejected)
       for (const listener of this.rejectionListeners) listener(rejection)
+    for (const reinstated of result.reinstated)
+      for (const listener of this.reinstateListeners) listener(reinstated)
     if (changed.size > 0) {
       const event: ChangeEvent = { blocks: changed, local }
       for (const listener of this.changeListeners) listener(event)
@@ -499,6 +520,9 @@ export class DocumentReplica {
     }
     for (const change of this.tree.takeOutcomeChanges()) {
       note(change.id, change.block, change.outcome)
+      if (change.outcome === 'applied' && hlcFromString(change.id)?.replica === this.replica) {
+        result.reinstated.push(reject(change.id, 'applied', change.block))
+      }
       // a merge that only now takes effect (an older op arrived) may need a MERGE-2 restore
       const merge = this.merges.get(change.id)
       if (merge !== undefined && change.block === merge.from && change.outcome === 'applied') {
@@ -595,7 +619,14 @@ export class DocumentReplica {
     for (const id of state.seen) replica.seen.add(id)
     for (const [id, into, from] of state.merges) replica.merges.set(id, { into, from })
     for (const [block, key, value, id] of state.props) replica.properties.set(block, key, value, id)
+    // A replica id is a Yjs client id (TEXT-1): restoring under an id that wrote into the
+    // snapshot would reuse its Yjs clocks (and Yjs would silently pick another client id).
     for (const [block, update] of state.texts) replica.texts.applyUpdate(block, update, 'snapshot')
+    if (replica.texts.hasTextBy(options.replica)) {
+      throw new SnapshotError(
+        `replica ${options.replica} wrote into this snapshot: restore under a new replica id`,
+      )
+    }
     let newest = ''
     for (const id of state.seen) if (id > newest) newest = id
     for (const envelope of state.buffered) replica.parkRestored(envelope)
