@@ -362,30 +362,12 @@ export class DocumentReplica {
   }
 
   private keyAt(parent: BlockId, after: BlockId | null | undefined, moving?: BlockId): string {
-    let before: string | null = null
-    let next: string | null = null
-    const children = this.tree.childrenOf(parent)
-    if (after === undefined) {
-      before = this.lastChildKey(parent, moving)
-    } else {
-      let i = 0
-      if (after !== null) {
-        i = children.indexOf(after)
-        before = i < 0 ? this.lastChildKey(parent, moving) : this.tree.keyOf(after)!
-        i = i < 0 ? children.length : i + 1
-      }
-      while (i < children.length && children[i] === moving) i++
-      next = i < children.length ? this.tree.keyOf(children[i]!)! : null
-    }
+    const [before, next] = this.tree.gapAfter(parent, after, moving)
     return positionBetween(before, next, this.random)
   }
 
-  private lastChildKey(parent: BlockId, skip?: BlockId): string | null {
-    const children = this.tree.childrenOf(parent)
-    for (let i = children.length - 1; i >= 0; i--) {
-      if (children[i] !== skip) return this.tree.keyOf(children[i]!)!
-    }
-    return null
+  private lastChildKey(parent: BlockId): string | null {
+    return this.tree.gapAfter(parent, undefined)[0]
   }
 
   private commitLocal<O extends DurableOp>(op: O): Envelope<O> {

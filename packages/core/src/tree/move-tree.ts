@@ -207,6 +207,32 @@ export class MoveTree {
     return [children.at(lo)?.key ?? null, children.at(hi)?.key ?? null]
   }
 
+  /**
+   * The keys a block placed under `parent` right after sibling `after` must fall between
+   * (`after` null: first; undefined, or not a child of `parent`: last). `skip` is left out:
+   * a block moving among its own siblings does not stand in its own way. O(log n).
+   */
+  gapAfter(
+    parent: BlockId,
+    after: BlockId | null | undefined,
+    skip?: BlockId,
+  ): [string | null, string | null] {
+    const children = this.nodes.get(parent)?.children
+    if (children === undefined) return [null, null]
+    const skipped = (entry: TreeNode | undefined): boolean =>
+      entry !== undefined && entry.id === skip
+    const afterNode = after === null || after === undefined ? undefined : this.nodes.get(after)
+    if (after === undefined || (after !== null && afterNode?.parent?.id !== parent)) {
+      let last = children.last()
+      if (skipped(last)) last = children.at(children.length - 2)
+      return [last?.key ?? null, null]
+    }
+    const index = afterNode === undefined ? -1 : children.indexOf(afterNode)
+    let next = children.at(index + 1)
+    if (skipped(next)) next = children.at(index + 2)
+    return [afterNode?.key ?? null, next?.key ?? null]
+  }
+
   /** Whether `ancestor` is `block` or one of its ancestors. */
   isAncestor(ancestor: BlockId, block: BlockId): boolean {
     const target = this.nodes.get(ancestor)
