@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import {
   compareSiblings,
   isValidPositionKey,
+  POSITION_MAX_LENGTH,
   positionBetween,
+  positionNear,
   positionsBetween,
 } from '../src/position.js'
 
@@ -64,3 +66,43 @@ describe('fractional positions', () => {
 })
 
 const POSITION_LIMIT = 1024
+
+describe('runs of inserts at one place', () => {
+  it('a key near either neighbour is valid and strictly between, for any neighbours', () => {
+    const random = seeded(17)
+    const keys = [positionBetween(null, null, random)]
+    for (let i = 0; i < 20_000; i++) {
+      const at = Math.floor(random() * (keys.length + 1))
+      const before = keys[at - 1]
+      const after = keys[at]
+      const key =
+        before !== undefined && after !== undefined
+          ? positionNear(before, after, random() < 0.5 ? 'before' : 'after', random)
+          : positionBetween(before ?? null, after ?? null, random)
+      expect(isValidPositionKey(key), key).toBe(true)
+      if (before !== undefined) expect(key > before, `${before} < ${key}`).toBe(true)
+      if (after !== undefined) expect(key < after, `${key} < ${after}`).toBe(true)
+      keys.splice(at, 0, key)
+    }
+  })
+
+  it('5,000 blocks typed one after another in the middle stay far below the key limit', () => {
+    for (const side of ['before', 'after'] as const) {
+      const random = seeded(23)
+      let low = 'a0'
+      let high = 'a1'
+      for (let i = 0; i < 5_000; i++) {
+        const key = positionNear(low, high, side, random)
+        if (side === 'before') low = key
+        else high = key
+      }
+      expect((side === 'before' ? low : high).length).toBeLessThan(POSITION_MAX_LENGTH / 8)
+    }
+  })
+
+  it('a bulk insert of 5,000 keys is ordered and short', () => {
+    const keys = positionsBetween('a0', 'a1', 5_000, seeded(29))
+    expect([...keys].sort()).toEqual(keys)
+    expect(Math.max(...keys.map((k) => k.length))).toBeLessThan(POSITION_MAX_LENGTH / 8)
+  })
+})

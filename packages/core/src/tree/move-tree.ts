@@ -216,21 +216,21 @@ export class MoveTree {
     parent: BlockId,
     after: BlockId | null | undefined,
     skip?: BlockId,
-  ): [string | null, string | null] {
+  ): [before: string | null, after: string | null, next: BlockId | undefined] {
     const children = this.nodes.get(parent)?.children
-    if (children === undefined) return [null, null]
+    if (children === undefined) return [null, null, undefined]
     const skipped = (entry: TreeNode | undefined): boolean =>
       entry !== undefined && entry.id === skip
     const afterNode = after === null || after === undefined ? undefined : this.nodes.get(after)
     if (after === undefined || (after !== null && afterNode?.parent?.id !== parent)) {
       let last = children.last()
       if (skipped(last)) last = children.at(children.length - 2)
-      return [last?.key ?? null, null]
+      return [last?.key ?? null, null, undefined]
     }
     const index = afterNode === undefined ? -1 : children.indexOf(afterNode)
     let next = children.at(index + 1)
     if (skipped(next)) next = children.at(index + 2)
-    return [afterNode?.key ?? null, next?.key ?? null]
+    return [afterNode?.key ?? null, next?.key ?? null, next?.id]
   }
 
   /** Whether `ancestor` is `block` or one of its ancestors. */

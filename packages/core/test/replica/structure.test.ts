@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ROOT_ID, TRASH_ID } from '../../src/ids.js'
 import type { Envelope } from '../../src/ops.js'
+import { isValidPositionKey } from '../../src/position.js'
 import { deliver, makePeers, type Peer, syncAll } from './peers.js'
 
 const blockOf = (env: Envelope): string => {
@@ -150,5 +151,20 @@ describe('structure rules', () => {
       applied: 0,
       doc: before,
     })
+  })
+})
+
+describe('positions of typed runs', () => {
+  it('5,000 blocks inserted one after another in the middle of a document keep valid keys', () => {
+    const [a] = makePeers(1) as [Peer]
+    a.replica.insertBlock({ parent: ROOT_ID, id: 'first', type: 'paragraph' })
+    a.replica.insertBlock({ parent: ROOT_ID, id: 'last', type: 'paragraph' })
+    let after = 'first'
+    for (let i = 0; i < 5_000; i++) {
+      after = a.replica.insertBlock({ parent: ROOT_ID, after, type: 'paragraph' }).op.block
+    }
+    const keys = a.replica.children(ROOT_ID).map((id) => a.replica.position(id)!)
+    expect(keys.every(isValidPositionKey)).toBe(true)
+    expect(a.replica.children(ROOT_ID).at(-1)).toBe('last')
   })
 })
