@@ -87,6 +87,8 @@ interface LogEntry {
 }
 
 const NO_UNDO: UndoRecord[] = []
+/** Outcomes of an entry not done yet (shared: doEntry replaces it, never writes into it). */
+const NOT_DONE: MoveOutcome[] = []
 const SINGLE_OUTCOME: Record<MoveOutcome, MoveOutcome[]> = {
   applied: ['applied'],
   cycle: ['cycle'],
@@ -301,14 +303,14 @@ export class MoveTree {
     const log = this.log
     const last = log[log.length - 1]
     if (last === undefined || op.id > last.op.id) {
-      const entry: LogEntry = { op, outcomes: [], undo: NO_UNDO }
+      const entry: LogEntry = { op, outcomes: NOT_DONE, undo: NO_UNDO }
       this.doEntry(entry)
       log.push(entry)
       return entry.outcomes
     }
     const at = this.searchLog(op.id)
     if (log[at]!.op.id === op.id) return undefined
-    const entry: LogEntry = { op, outcomes: [], undo: NO_UNDO }
+    const entry: LogEntry = { op, outcomes: NOT_DONE, undo: NO_UNDO }
     if (this.isUnreferencedCreation(op)) {
       // CREATE-3: no logged op names these blocks, so no later outcome can change.
       this.doEntry(entry)
@@ -365,7 +367,7 @@ export class MoveTree {
       } else {
         i++
         if (next!.id === lastId) continue // duplicate of a logged op or within the batch
-        const entry: LogEntry = { op: next!, outcomes: [], undo: NO_UNDO }
+        const entry: LogEntry = { op: next!, outcomes: NOT_DONE, undo: NO_UNDO }
         this.doEntry(entry)
         log.push(entry)
         lastId = next!.id
