@@ -34,6 +34,7 @@ import { type MoveOutcome, MoveTree, type TreeOp } from '../tree/move-tree.js'
 import { buildCanonical, type CanonicalDoc } from './canonical.js'
 import { applyContent } from './content.js'
 import { blockKey, DependencyBuffer, opKey } from './dependency-buffer.js'
+import { restoreMoves } from './merge-restore.js'
 import { PropertyStore } from './properties.js'
 import { buildMerge, buildSplit } from './semantic-ops.js'
 import { decodeReplicaState, encodeReplicaState, SnapshotError } from './snapshot.js'
@@ -526,49 +527,21 @@ export class DocumentReplica {
     }
   }
 
-  /**
-   * MERGE-2: after a remote merge, text this replica typed into the merged block concurrently
-   * is still visible there; restore the block next to the merge target so it is not lost, and
-   * move blocks this replica put under it concurrently to the target.
-   */
+  /** MERGE-2 (see merge-restore.ts): restore what this replica put into a merged block. */
   private restoreAfterMerge(mergeId: OpId, result: ApplyResult): void {
-    const merge = this.merges.get(mergeId)
-    if (merge === undefined) return
-    const { into, from } = merge
-    if (this.tree.registerOf(from) !== mergeId || this.tree.parentOf(from) !== TRASH_ID) return
-    const mine = (block: BlockId): boolean => {
-      const register = this.tree.registerOf(block)
-      return register !== null && hlcFromString(register)?.replica === this.replica
+    const context = {
+      tree: this.tree,
+      texts: this.texts,
+      merges: this.merges,
+      replica: this.replica,
     }
-    const children = this.tree.childrenOf(from).filter(mine)
-    const typed = this.texts.hasVisibleTextBy(from, this.replica)
-    if (children.length === 0 && !typed) return
-    const target = this.liveMergeTarget(into)
-    if (target === undefined) {
-      // `into` is gone too: bring `from` back at the end of the document, children and all
-      result.generated.push(this.moveBlock(from, { parent: ROOT_ID }))
-      return
+    for (const move of restoreMoves(context, mergeId)) {
+      const placement =
+        move.after === undefined
+          ? { parent: move.parent }
+          : { parent: move.parent, after: move.after }
+      result.generated.push(this.moveBlock(move.block, placement))
     }
-    for (const child of children) result.generated.push(this.moveBlock(child, { parent: target }))
-    if (typed) {
-      const parent = this.tree.parentOf(target) ?? ROOT_ID
-      result.generated.push(this.moveBlock(from, { parent, after: target }))
-    }
-  }
-
-  /** `into`, or what it was itself merged into (transitively), if that is live. */
-  private liveMergeTarget(into: BlockId): BlockId | undefined {
-    const visited = new Set<BlockId>()
-    let target = into
-    while (!this.isLive(target)) {
-      if (visited.has(target)) return undefined
-      visited.add(target)
-      const register = this.tree.registerOf(target)
-      const merge = register === null ? undefined : this.merges.get(register)
-      if (merge === undefined || merge.from !== target) return undefined
-      target = merge.into
-    }
-    return target
   }
 
   // ---------------------------------------------------------------- log maintenance
