@@ -37,6 +37,7 @@ export default defineConfig({
           { text: 'What is MarkdownSync', link: '/' },
           { text: 'Concepts', link: '/concepts' },
           { text: 'The core library', link: '/core' },
+          { text: 'Markdown import and export', link: '/markdown' },
         ],
       },
       {

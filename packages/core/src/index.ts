@@ -5,6 +5,7 @@
  */
 export * from './hlc.js'
 export * from './ids.js'
+export * from './markdown/index.js'
 export * from './ops.js'
 export * from './position.js'
 export * from './protocol/index.js'
