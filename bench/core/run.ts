@@ -15,6 +15,7 @@ import { codec } from './workloads/codec.js'
 import { inserts } from './workloads/inserts.js'
 import { keyLengths } from './workloads/key-length.js'
 import { localMoves } from './workloads/local-moves.js'
+import { markdown } from './workloads/markdown.js'
 import { merge } from './workloads/merge.js'
 import { remoteMoves } from './workloads/remote-moves.js'
 import { replica } from './workloads/replica.js'
@@ -52,6 +53,7 @@ const WORKLOADS: Array<[string, () => Row | Row[]]> = [
   ['codec', () => codec(SETTINGS)],
   ['merge', () => merge(SETTINGS)],
   ['replica', () => replica(SETTINGS)],
+  ['markdown', () => markdown(SETTINGS)],
 ]
 
 /**
