@@ -13,8 +13,11 @@
  *
  * Every random choice comes from the seed, so a failure names its seed and replays exactly.
  */
+
 import type { BlockId } from '../../src/ids.js'
+import { exportMarkdown, importMarkdown } from '../../src/markdown/index.js'
 import type { Envelope, OpId } from '../../src/ops.js'
+import { DocumentReplica } from '../../src/replica/replica.js'
 import { type CanonicalDoc, diffCanonical, plainText, walkCanonical } from './canonical.js'
 import type { ApplyResult, ReplicaFactory, ReplicaOptions, SimReplica } from './contract.js'
 import {
@@ -306,6 +309,24 @@ export const runSimulation = (options: SimOptions): SimStats => {
     fail(
       `after full sync the replicas agree but differ from the reference: ${d} (replicas vs reference)`,
     )
+  }
+
+  // ---- Markdown (issue 3): every replica exports the same Markdown, which imports again and
+  // is a fixed point after one more round
+  const replicas = peers.map((p) => p.replica).filter((r) => r instanceof DocumentReplica)
+  if (replicas.length === replicaCount) {
+    const texts = replicas.map((r) => exportMarkdown(r))
+    for (let i = 1; i < texts.length; i++) {
+      if (texts[i] !== texts[0]) fail(`after full sync r${i} and r0 export different Markdown`)
+    }
+    const once = new DocumentReplica({ replica: 0xfffffff0 })
+    const imported = importMarkdown(texts[0]!, { replica: once })
+    if (!imported.ok) fail(`the exported Markdown does not import: ${imported.error.message}`)
+    const roundOne = exportMarkdown(once)
+    const twice = new DocumentReplica({ replica: 0xfffffff1 })
+    importMarkdown(roundOne, { replica: twice })
+    if (exportMarkdown(twice) !== roundOne)
+      fail('the exported Markdown is not a fixed point after one round')
   }
 
   // ---- MOVE-1/2, CREATE-1: every op of a replica that finally lost was reported to it
