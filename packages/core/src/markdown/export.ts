@@ -22,6 +22,7 @@ import type { PropValue } from '../ops.js'
 import type { TextRun } from '../replica/texts.js'
 import { runsToPhrasing } from './inline.js'
 import type { FrontMatter } from './plan.js'
+import { slideComments } from './slide-comments.js'
 
 export interface MarkdownSource {
   children(id: BlockId): readonly BlockId[]
@@ -179,9 +180,13 @@ class Exporter {
         })
         break
       }
-      case 'slide':
+      case 'slide': {
+        const { directives, notes } = slideComments(p)
+        for (const value of directives) out.push({ type: 'html', value })
         out.push(...this.flow(s.children(id)))
+        if (notes !== null) out.push({ type: 'html', value: notes })
         return
+      }
       default: {
         // an app's own block type: its text as a paragraph, its children after it
         const text = this.phrasing(id)

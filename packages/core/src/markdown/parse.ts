@@ -17,6 +17,7 @@ import {
 } from './errors.js'
 import { phrasingToRuns } from './inline.js'
 import type { BlockPlan, DocumentKind, FrontMatter, MarkdownPlan } from './plan.js'
+import { takeSlideComments } from './slide-comments.js'
 
 export interface ParseOptions {
   /** `slides`: every `---` (thematic break) at the top level separates two `slide` blocks. */
@@ -223,7 +224,11 @@ const slides = (top: readonly BlockPlan[]): BlockPlan[] => {
     if (b.type === 'thematic_break') out.push(plan('slide'))
     else out[out.length - 1]?.children.push(b)
   }
-  return out
+  // speaker notes and layout directives become slide properties (slide-comments.ts)
+  return out.map((slide) => ({
+    ...slide,
+    children: takeSlideComments(slide.props, slide.children),
+  }))
 }
 
 /** Markdown → block plan, or a typed error for input we refuse. */
