@@ -608,9 +608,4 @@ export class DocumentReplica {
     const missing = this.missingDependency(envelope)
     if (missing !== undefined) this.buffer.park(missing, envelope)
   }
-
-  /** The ids of everything received (for tests and snapshots). */
-  receivedIds(): OpId[] {
-    return [...this.seen]
-  }
 }

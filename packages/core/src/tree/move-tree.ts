@@ -254,15 +254,6 @@ export class MoveTree {
     return [afterNode?.key ?? null, next?.key ?? null, next?.id]
   }
 
-  /** Whether `ancestor` is `block` or one of its ancestors. */
-  isAncestor(ancestor: BlockId, block: BlockId): boolean {
-    const target = this.nodes.get(ancestor)
-    for (let at = this.nodes.get(block) ?? null; at !== null; at = at.parent) {
-      if (at === target) return true
-    }
-    return false
-  }
-
   /** The root (`root` or `trash`) a block hangs under. */
   rootOf(block: BlockId): BlockId | undefined {
     let at = this.nodes.get(block)
