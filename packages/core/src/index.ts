@@ -3,6 +3,7 @@
  * server: clocks (L0), properties (L1), text (L2), the block tree (L3), operations, the
  * document replica and the wire protocol.
  */
+export * from './delivery.js'
 export * from './hlc.js'
 export * from './ids.js'
 export * from './markdown/index.js'
@@ -19,9 +20,11 @@ export {
   type Rejection,
   type RejectionCode,
   type ReplicaOptions,
+  type SnapshotOptions,
 } from './replica/replica.js'
 export { SNAPSHOT_FORMAT, SnapshotError } from './replica/snapshot.js'
 export { TEXT_NAME, type TextRun } from './replica/texts.js'
+export { validateEnvelope } from './replica/validation.js'
 export { checkTreeInvariants } from './tree/invariants.js'
 export {
   MOVE_OUTCOMES,

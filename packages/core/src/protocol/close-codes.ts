@@ -12,6 +12,8 @@ export const CLOSE_CODES = {
   rate_limited: 4429,
   /** The same client opened a newer session for this document. */
   session_replaced: 4409,
+  /** The document already has as many sessions as the server allows (`maxSessionsPerDocument`). */
+  room_full: 4413,
   /** The server is shutting down or moving the document; reconnect with backoff. */
   going_away: 4503,
 } as const
@@ -25,5 +27,6 @@ export const CLOSE_REASON_TEXT = {
   not_found: 'document not found',
   rate_limited: 'rate limited',
   session_replaced: 'session replaced',
+  room_full: 'room full',
   going_away: 'going away',
 } as const satisfies Record<CloseReason, string>

@@ -29,6 +29,7 @@ import {
   USER_ORIGIN,
 } from '../ops.js'
 import { positionBetween, positionNear } from '../position.js'
+import type { CatchUpBlock, PropRegister } from '../protocol/messages.js'
 import { checkTreeInvariants } from '../tree/invariants.js'
 import { type MoveOutcome, MoveTree, type TreeOp } from '../tree/move-tree.js'
 import { buildCanonical, type CanonicalDoc } from './canonical.js'
@@ -52,6 +53,11 @@ export interface ReplicaOptions {
   readonly now?: () => number
   /** Randomness for ids and position jitter; defaults to Math.random. */
   readonly random?: () => number
+  /**
+   * Whose ops `rejected`/`reinstated` report: this replica's own (a client) or every author's
+   * (the server, which tells each author why its op lost). Default `own`.
+   */
+  readonly reportRejectionsOf?: 'own' | 'all'
 }
 
 /** Why an op of this replica did not take effect; `applied` only in `reinstated`. */
@@ -97,6 +103,14 @@ export interface InsertBlockArgs extends Placement {
   readonly id?: BlockId
 }
 
+export interface SnapshotOptions {
+  /**
+   * Which blocks' content (text and properties other than `type`) the snapshot holds; all by
+   * default. A session joining a document gets its structure and only the content it sees.
+   */
+  readonly content?: (block: BlockId) => boolean
+}
+
 export interface ChangeEvent {
   /** Blocks whose text, properties, parent or children may have changed. */
   readonly blocks: ReadonlySet<BlockId>
@@ -112,6 +126,7 @@ export class DocumentReplica {
   readonly user: string
   readonly session: string
   readonly origin: Origin
+  private readonly reportsAll: boolean
   private readonly clock: HlcClock
   private readonly random: () => number
   private tree = new MoveTree()
@@ -136,6 +151,7 @@ export class DocumentReplica {
     this.user = options.user ?? `replica-${options.replica}`
     this.session = options.session ?? `session-${options.replica}`
     this.origin = options.origin ?? USER_ORIGIN
+    this.reportsAll = options.reportRejectionsOf === 'all'
     // Remote stamps are not refused here: the server is the edge that enforces HLC-3, and a
     // replica refusing what its peers accepted would diverge from them.
     this.clock = createClock(options.replica, {
@@ -224,6 +240,57 @@ export class DocumentReplica {
 
   delta(id: BlockId): TextRun[] {
     return this.texts.delta(id)
+  }
+
+  /** Every property register of a block, `type` included, with the stamp that wrote it (PROP-1). */
+  propertyRegisters(id: BlockId): PropRegister[] {
+    return this.properties.entries(id).map(([key, register]) => ({
+      key,
+      value: register.value,
+      stamp: register.id,
+    }))
+  }
+
+  /** The block's text as a Yjs update: all of it, or what a peer at `stateVector` lacks. */
+  encodeText(id: BlockId, stateVector?: Uint8Array): Uint8Array {
+    const doc = this.texts.peek(id)
+    if (doc === undefined) return Y.encodeStateAsUpdate(new Y.Doc())
+    return Y.encodeStateAsUpdate(doc, stateVector)
+  }
+
+  /** The Yjs state vector of a block's text, for a catch-up request (DELIVERY-3). */
+  textStateVector(id: BlockId): Uint8Array {
+    const doc = this.texts.peek(id)
+    return doc === undefined ? new Uint8Array([0]) : Y.encodeStateVector(doc)
+  }
+
+  /**
+   * DELIVERY-3: merges caught-up content — property registers (LWW, so an older register never
+   * overwrites a newer one) and Yjs text updates — into blocks this replica knows. The tree is
+   * not touched: every session has the structure from the ops themselves.
+   */
+  applyCatchUp(blocks: readonly CatchUpBlock[]): void {
+    const changed = new Set<BlockId>()
+    for (const block of blocks) {
+      if (!this.tree.has(block.id)) continue
+      if (this.properties.set(block.id, TYPE_PROPERTY, block.type, block.typeStamp))
+        changed.add(block.id)
+      for (const register of block.props)
+        if (this.properties.set(block.id, register.key, register.value, register.stamp))
+          changed.add(block.id)
+      if (block.text !== undefined) {
+        try {
+          this.texts.applyUpdate(block.id, block.text, 'catch_up')
+          changed.add(block.id)
+        } catch {
+          // a malformed update from the server changes nothing; the next catch-up repairs it
+        }
+      }
+    }
+    if (changed.size > 0) {
+      const event: ChangeEvent = { blocks: changed, local: false }
+      for (const listener of this.changeListeners) listener(event)
+    }
   }
 
   /** The block's Y.Text, for bindings that want Yjs events. Edit it through the replica. */
@@ -431,7 +498,7 @@ export class DocumentReplica {
           continue
         }
         if (validateEnvelope(envelope) !== undefined) {
-          if (envelope.hlc.replica === this.replica) {
+          if (this.reports(envelope.hlc.replica)) {
             result.rejected.push(reject(envelope.id, 'invalid_op', ''))
           }
           continue
@@ -448,7 +515,7 @@ export class DocumentReplica {
         applyContent(envelope, this.properties, this.texts, changed)
       } catch {
         // Yjs refused an update the codec let through: the op is dropped whole, as invalid
-        if (envelope.hlc.replica === this.replica)
+        if (this.reports(envelope.hlc.replica))
           result.rejected.push(reject(envelope.id, 'invalid_op', ''))
         continue
       }
@@ -481,6 +548,24 @@ export class DocumentReplica {
     return result
   }
 
+  private reports(author: number | undefined): boolean {
+    return this.reportsAll || author === this.replica
+  }
+
+  /**
+   * CREATE-2: whether the envelope can apply now (every block it names was created and every
+   * explicit dependency arrived). A server checks this before sequencing, so that it never
+   * sequences an op that would wait forever for something that never comes.
+   */
+  isReady(envelope: Envelope): boolean {
+    return this.missingDependency(envelope) === undefined
+  }
+
+  /** Whether this replica has received the op (applied or buffered) above its stable point. */
+  hasSeen(id: OpId): boolean {
+    return this.seen.has(id) || id <= this.tree.stableId
+  }
+
   /** CREATE-2: what the envelope still waits for, or undefined when it can apply. */
   private missingDependency(envelope: Envelope): string | undefined {
     for (const block of referencedBlocks(envelope.op)) {
@@ -505,7 +590,7 @@ export class DocumentReplica {
       changed.add(block)
       const parent = this.tree.parentOf(block)
       if (parent !== undefined) changed.add(parent)
-      if (outcome !== 'applied' && hlcFromString(id)?.replica === this.replica) {
+      if (outcome !== 'applied' && this.reports(hlcFromString(id)?.replica)) {
         result.rejected.push(reject(id, outcome, block))
       }
     }
@@ -516,7 +601,7 @@ export class DocumentReplica {
     }
     for (const change of this.tree.takeOutcomeChanges()) {
       note(change.id, change.block, change.outcome)
-      if (change.outcome === 'applied' && hlcFromString(change.id)?.replica === this.replica) {
+      if (change.outcome === 'applied' && this.reports(hlcFromString(change.id)?.replica)) {
         result.reinstated.push(reject(change.id, 'applied', change.block))
       }
       // a merge that only now takes effect (an older op arrived) may need a MERGE-2 restore
@@ -560,20 +645,21 @@ export class DocumentReplica {
   // ---------------------------------------------------------------- snapshots
 
   /** The whole replica state as bytes; `fromSnapshot` + the ops after it = full replay. */
-  encodeSnapshot(): Uint8Array {
+  encodeSnapshot(options: SnapshotOptions = {}): Uint8Array {
+    const content = options.content ?? (() => true)
     const props: Array<[BlockId, string, PropValue, OpId]> = []
     for (const [block, key, register] of this.properties.allEntries())
-      props.push([block, key, register.value, register.id])
+      if (key === TYPE_PROPERTY || content(block))
+        props.push([block, key, register.value, register.id])
     return encodeReplicaState({
       tree: this.tree.exportState(),
       created: [...this.created],
       seen: [...this.seen],
       merges: [...this.merges].map(([id, m]) => [id, m.into, m.from]),
       props,
-      texts: [...this.texts.blocks()].map((block) => [
-        block,
-        Y.encodeStateAsUpdate(this.texts.doc(block)),
-      ]),
+      texts: [...this.texts.blocks()]
+        .filter(content)
+        .map((block) => [block, Y.encodeStateAsUpdate(this.texts.doc(block))]),
       buffered: this.buffer.all(),
     })
   }

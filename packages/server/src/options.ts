@@ -1,0 +1,100 @@
+/**
+ * Everything a server deployment can set, with the defaults a zero-configuration start uses.
+ * `resolveOptions` merges code options over environment variables over defaults.
+ */
+import { join } from 'node:path'
+
+export interface ServerLimits {
+  /** Sessions on one document; the next one is refused with "room full". */
+  readonly maxSessionsPerDocument: number
+  /** Bytes of Markdown accepted by the import route. */
+  readonly maxImportBytes: number
+  /** Bytes a session may have queued for it (durable) before it is marked lagging. */
+  readonly maxQueuedBytes: number
+  /** Bytes waiting in a socket's send buffer above which ephemeral messages are dropped. */
+  readonly ephemeralHighWaterBytes: number
+  /** Bytes waiting in a socket's send buffer at which a client that does not read is closed. */
+  readonly maxSocketBufferBytes: number
+  /** HLC-3: how far (ms) an op's stamp may be ahead of the server clock. */
+  readonly maxClockDriftMs: number
+  /** Rate-limit violations in a row after which a session is closed. */
+  readonly maxRateViolations: number
+}
+
+export interface ServerOptions {
+  readonly port: number
+  readonly host: string
+  /** Where PGlite keeps its files when no `databaseUrl` is set. */
+  readonly dataDir: string
+  /** `postgres://…` switches storage to PostgreSQL. */
+  readonly databaseUrl?: string
+  /** HS256 secret for access tokens. Required unless `dev`. */
+  readonly authSecret?: string
+  /**
+   * Dev mode: sessions without a token get a full-access dev user, and `POST /v1/dev/token`
+   * issues tokens. Never for production.
+   */
+  readonly dev: boolean
+  /** Minimum ms between two frames to one session (outbound batching). */
+  readonly flushIntervalMs: number
+  /** A partition snapshot is written after this many ops (and every `snapshotIntervalMs`). */
+  readonly snapshotEveryOps: number
+  readonly snapshotIntervalMs: number
+  /** How often clients should ping (ms); a session silent for three times this is closed. */
+  readonly heartbeatMs: number
+  readonly limits: ServerLimits
+  /** Fastify's logger: false, true or a pino level. */
+  readonly logger: boolean | string
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxSessionsPerDocument: 2_000,
+  maxImportBytes: 4 * 1024 * 1024,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  ephemeralHighWaterBytes: 256 * 1024,
+  maxSocketBufferBytes: 16 * 1024 * 1024,
+  maxClockDriftMs: 60_000,
+  maxRateViolations: 50,
+}
+
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'limits'>> & {
+  readonly limits?: Partial<ServerLimits>
+}
+
+const int = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined
+  const n = Number(value)
+  return Number.isInteger(n) && n >= 0 ? n : undefined
+}
+
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+
+/** Options from the environment (`PORT`, `HOST`, `DATA_DIR`, `DATABASE_URL`, `AUTH_SECRET`, `MARKDOWNSYNC_DEV`). */
+export const optionsFromEnv = (env: NodeJS.ProcessEnv = process.env): ServerOptionsInput =>
+  defined({
+    port: int(env.PORT),
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    authSecret: env.AUTH_SECRET,
+    dev: env.MARKDOWNSYNC_DEV === undefined ? undefined : env.MARKDOWNSYNC_DEV !== '0',
+  })
+
+export const resolveOptions = (input: ServerOptionsInput = {}): ServerOptions => {
+  const dev = input.dev ?? input.authSecret === undefined
+  return {
+    port: input.port ?? 4455,
+    host: input.host ?? '127.0.0.1',
+    dataDir: input.dataDir ?? join(process.cwd(), '.markdownsync'),
+    ...(input.databaseUrl === undefined ? {} : { databaseUrl: input.databaseUrl }),
+    ...(input.authSecret === undefined ? {} : { authSecret: input.authSecret }),
+    dev,
+    flushIntervalMs: input.flushIntervalMs ?? 16,
+    snapshotEveryOps: input.snapshotEveryOps ?? 500,
+    snapshotIntervalMs: input.snapshotIntervalMs ?? 10 * 60_000,
+    heartbeatMs: input.heartbeatMs ?? 15_000,
+    limits: { ...DEFAULT_LIMITS, ...input.limits },
+    logger: input.logger ?? false,
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Catch-up (DELIVERY-3): the content of a partition's blocks, for a session that starts to see
+ * it — property registers with their stamps and each block's text as a Yjs diff against the
+ * state vector the client sent (or whole). Split into messages within the protocol's limits.
+ */
+import {
+  type BlockId,
+  type BlockStateVector,
+  type CatchUpBlock,
+  type CatchUpMessage,
+  type DocumentReplica,
+  type PartitionId,
+  PROTOCOL_LIMITS,
+  TYPE_PROPERTY,
+} from '@markdownsync/core'
+
+/** Bytes of text per catch-up message, well under the frame limit. */
+const MESSAGE_TEXT_BYTES = 512 * 1024
+
+export const catchUpBlock = (
+  replica: DocumentReplica,
+  id: BlockId,
+  stateVector?: Uint8Array,
+): CatchUpBlock | undefined => {
+  const parent = replica.parent(id)
+  const key = replica.position(id)
+  if (parent === undefined || key === undefined) return undefined
+  const registers = replica.propertyRegisters(id)
+  const type = registers.find((r) => r.key === TYPE_PROPERTY)
+  return {
+    id,
+    parent,
+    key,
+    lastMove: replica.moveRegister(id),
+    type: typeof type?.value === 'string' ? type.value : 'paragraph',
+    typeStamp: type?.stamp ?? '',
+    props: registers.filter((r) => r.key !== TYPE_PROPERTY),
+    text: replica.encodeText(id, stateVector),
+  }
+}
+
+/** `catch_up` messages for `blocks` of a partition, the last one marked `done`. */
+export const catchUpMessages = (
+  replica: DocumentReplica,
+  partition: PartitionId,
+  blocks: readonly BlockId[],
+  range: { fromSeq: number; toSeq: number },
+  stateVectors: readonly BlockStateVector[] = [],
+): CatchUpMessage[] => {
+  const svs = new Map(stateVectors.map((s) => [s.block, s.sv]))
+  const messages: CatchUpMessage[] = []
+  let batch: CatchUpBlock[] = []
+  let bytes = 0
+  const push = (done: boolean): void => {
+    messages.push({
+      type: 'catch_up',
+      partition,
+      ...range,
+      content: { kind: 'blocks', blocks: batch },
+      done,
+    })
+    batch = []
+    bytes = 0
+  }
+  for (const id of blocks) {
+    const block = catchUpBlock(replica, id, svs.get(id))
+    if (block === undefined) continue
+    const size = block.text?.length ?? 0
+    if (
+      batch.length > 0 &&
+      (batch.length >= PROTOCOL_LIMITS.maxBlocksPerPartition || bytes + size > MESSAGE_TEXT_BYTES)
+    )
+      push(false)
+    batch.push(block)
+    bytes += size
+  }
+  push(true)
+  return messages
+}

@@ -1,0 +1,72 @@
+/**
+ * Fan-out of sequenced ops by the DELIVERY rules (core/delivery.ts): each op is encoded at most
+ * twice — whole, and without content — and each session's share of a tick is picked from those
+ * shared bytes, in sequence order. Blocks that move into a partition a session sees from one it
+ * does not see are followed by their catch-up, since that session never had their content.
+ */
+import {
+  type BlockId,
+  type DeliveryClass,
+  type Envelope,
+  encodeServerMessage,
+  type PartitionId,
+  type SequencedEnvelope,
+  withoutContent,
+} from '@markdownsync/core'
+
+/** A block whose partition an op changed. */
+export interface Relocation {
+  readonly block: BlockId
+  readonly from: PartitionId | undefined
+  readonly to: PartitionId
+}
+
+export interface FanoutEntry {
+  readonly seq: number
+  readonly envelope: Envelope
+  readonly delivery: DeliveryClass
+  /** Partitions the op touched, before and after it applied. */
+  readonly partitions: readonly PartitionId[]
+  readonly relocations: readonly Relocation[]
+  full?: Uint8Array
+  stripped?: Uint8Array
+}
+
+const frameOf = (entry: SequencedEnvelope): Uint8Array =>
+  encodeServerMessage({ type: 'ops', entries: [entry] })
+
+export const fullFrame = (entry: FanoutEntry): Uint8Array => {
+  entry.full ??= frameOf({ seq: entry.seq, envelope: entry.envelope })
+  return entry.full
+}
+
+const strippedFrame = (entry: FanoutEntry): Uint8Array => {
+  if (entry.stripped === undefined) {
+    const stripped = withoutContent(entry.envelope)
+    entry.stripped =
+      stripped === entry.envelope
+        ? fullFrame(entry)
+        : frameOf({ seq: entry.seq, envelope: stripped })
+  }
+  return entry.stripped
+}
+
+/**
+ * The frames a session gets of `entries` (seqs above `after`), given the partitions it sees;
+ * `null` for `sees` means it sees everything.
+ */
+export const framesFor = (
+  entries: readonly FanoutEntry[],
+  after: number,
+  sees: ReadonlySet<PartitionId> | null,
+): Uint8Array[] => {
+  const frames: Uint8Array[] = []
+  for (const entry of entries) {
+    if (entry.seq <= after) continue
+    const visible = sees === null || entry.partitions.some((p) => sees.has(p))
+    if (entry.delivery === 'content') {
+      if (visible) frames.push(fullFrame(entry))
+    } else frames.push(visible ? fullFrame(entry) : strippedFrame(entry))
+  }
+  return frames
+}

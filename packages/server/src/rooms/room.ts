@@ -1,0 +1,704 @@
+/**
+ * DocumentRoom: one open document — its server replica, its gapless sequence, its op log, its
+ * partitions and the sessions in it. This is the DocumentCoordinator of DESIGN.md: it sequences
+ * ops (Sequencer), keeps the partition map, broadcasts ops at once by the DELIVERY rules
+ * (fanout.ts), acknowledges them after commit (ACK-2) and resyncs sessions that fall behind.
+ *
+ * Invariants: `seq` is gapless and equals the last sequenced op; the replica holds exactly the
+ * ops 1..seq; a session is acknowledged an op only after the op log committed it; a session
+ * receives no content of a partition it does not see (DELIVERY-2).
+ */
+import {
+  type BlockId,
+  type CatchUpRequestMessage,
+  type ClientMessage,
+  createdBlocks,
+  type DocumentReplica,
+  deliveryClass,
+  type Envelope,
+  encodeEnvelope,
+  encodeServerMessage,
+  type HelloMessage,
+  type OpAck,
+  type PartitionId,
+  PROTOCOL_LIMITS,
+  PROTOCOL_VERSION,
+  type RejectCode,
+  ROOT_ID,
+  referencedBlocks,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@markdownsync/core'
+import type { ServerOptions } from '../options.js'
+import type { DocumentKind, Storage } from '../storage/storage.js'
+import { catchUpMessages } from './catch-up.js'
+import { type FanoutEntry, framesFor, type Relocation } from './fanout.js'
+import type { RoomMember } from './member.js'
+import { OpLog } from './op-log.js'
+import { buildOutline } from './outline.js'
+import { PartitionMap } from './partition-map.js'
+import { PresenceServer } from './presence/index.js'
+import { RecentOps } from './recent-ops.js'
+import { Sequencer } from './sequencer.js'
+import { ViewportRegistry } from './subscriptions.js'
+
+/** What a room reports about itself (implemented over the Prometheus metrics). */
+export interface RoomObserver {
+  opIn(result: 'applied' | 'duplicate' | 'rejected'): void
+  committed(batchSize: number, latencyMs: number): void
+  flushed(frames: number, messages: number, bytes: number): void
+  lagging(delta: 1 | -1): void
+  ephemeralDropped(count: number): void
+  partitions(delta: number): void
+}
+
+export interface RoomContext {
+  readonly docId: string
+  readonly kind: DocumentKind
+  readonly storage: Storage
+  readonly options: ServerOptions
+  readonly observer: RoomObserver
+  /** Called once when the room stops (commit failure or close) so the registry forgets it. */
+  readonly onClosed: (room: DocumentRoom) => void
+}
+
+const RECENT_OPS = 10_000
+const RECENT_BYTES = 32 * 1024 * 1024
+const OPS_FLUSH_BYTES = 512 * 1024
+const OUTLINE_INTERVAL_MS = 1_000
+
+export class DocumentRoom {
+  readonly members = new Map<string, RoomMember>()
+  readonly partitions: PartitionMap
+  private readonly viewports: ViewportRegistry<RoomMember>
+  private readonly presence: PresenceServer
+  private readonly sequencer: Sequencer
+  private readonly recent = new RecentOps<FanoutEntry>(RECENT_OPS, RECENT_BYTES)
+  private readonly opLog: OpLog
+  /** Sequenced ops not yet broadcast. */
+  private unsent: FanoutEntry[] = []
+  private unsentBytes = 0
+  /** The last seq that changed each partition (outline) and each block (catch-up `sinceSeq`). */
+  private readonly partitionSeq = new Map<PartitionId, number>()
+  private readonly blockSeq = new Map<BlockId, number>()
+  /** The seq at which each partition last changed extent: older `sinceSeq`s get everything. */
+  private readonly extentSeq = new Map<PartitionId, number>()
+  private outlineDirty = false
+  private mapDirty = false
+  private lastOutline = 0
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
+  private lastFlush = 0
+  private readonly timers: ReturnType<typeof setInterval>[] = []
+  private opsSinceSnapshot = 0
+  private snapshotWanted = false
+  private snapshotting: Promise<void> | undefined
+  private closed = false
+  /** Seqs of ops sequenced since load, by id, so a re-sent duplicate is acked with its seq. */
+  private readonly seqOf = new Map<string, number>()
+
+  private constructor(
+    readonly context: RoomContext,
+    readonly replica: DocumentReplica,
+    public seq: number,
+  ) {
+    this.sequencer = new Sequencer(replica, context.options.limits.maxClockDriftMs)
+    this.partitions = new PartitionMap(replica)
+    this.partitions.update()
+    context.observer.partitions(this.partitions.partitions.length)
+    this.viewports = new ViewportRegistry(this.partitions)
+    this.presence = new PresenceServer({
+      subscribersOf: (p) => this.viewports.subscribersOf(p),
+      partitionOf: (block) => this.partitions.partitionOf(block),
+    })
+    this.presence.start()
+    this.opLog = new OpLog(context.storage, context.docId, seq, {
+      onCommit: (committed, size, latency) => this.onCommit(committed, size, latency),
+      onFailure: () => this.close('going_away', 'the document is reloading'),
+    })
+    const every = (ms: number, fn: () => void): void => {
+      const timer = setInterval(fn, ms)
+      timer.unref()
+      this.timers.push(timer)
+    }
+    every(context.options.snapshotIntervalMs, () => {
+      if (this.opsSinceSnapshot > 0) this.requestSnapshot()
+    })
+    every(OUTLINE_INTERVAL_MS, () => {
+      if (this.outlineDirty) this.scheduleFlush()
+    })
+  }
+
+  /** Opens a room from its latest snapshot plus the log's tail (snapshot + tail = full replay). */
+  static load(
+    context: RoomContext,
+    replica: DocumentReplica,
+    fromSeq: number,
+    tail: readonly { seq: number; envelope: Envelope }[],
+  ): DocumentRoom {
+    const toSeq = tail.length === 0 ? fromSeq : tail[tail.length - 1]!.seq
+    const room = new DocumentRoom(context, replica, toSeq)
+    for (const { seq, envelope } of tail) {
+      room.sequencer.learn(envelope)
+      room.seqOf.set(envelope.id, seq)
+      const entry: FanoutEntry = {
+        seq,
+        envelope,
+        delivery: deliveryClass(envelope.op),
+        partitions: [],
+        relocations: [],
+      }
+      room.recent.push(entry, 256)
+    }
+    room.opsSinceSnapshot = toSeq - fromSeq
+    return room
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  get committedSeq(): number {
+    return this.opLog.committedSeq
+  }
+
+  // ------------------------------------------------------------------ joining
+
+  /** The replica id a joining session will write with: its own unless another writer has it. */
+  replicaFor(requested: number, userId: string): number {
+    const taken = (r: number): boolean =>
+      !this.sequencer.mayUseReplica(r, userId) ||
+      [...this.members.values()].some((m) => m.replica === r)
+    let replica = requested
+    while (taken(replica)) replica = 1 + Math.floor(Math.random() * 0xffff_fffe)
+    return replica
+  }
+
+  /**
+   * Admits a session: `welcome`, the outline, then either the structure ops it missed since
+   * `hello.lastSeq` (resumed) or the document's structure as a snapshot. Content follows its
+   * viewport (DELIVERY-3).
+   */
+  join(member: RoomMember, hello: HelloMessage, heartbeatMs: number): void {
+    this.members.set(member.id, member)
+    this.viewports.add(member)
+    const missed =
+      hello.lastSeq === undefined ? undefined : this.recent.since(hello.lastSeq, this.seq)
+    const welcome: WelcomeMessage = {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      session: member.id,
+      replica: member.replica,
+      user: member.user,
+      permissions: member.permissions,
+      seq: this.seq,
+      partitionMapVersion: this.partitions.version,
+      serverTime: Date.now(),
+      resumed: missed !== undefined,
+      heartbeatMs,
+    }
+    member.outbound.durable(encodeServerMessage(welcome))
+    if (missed !== undefined) {
+      for (const frame of framesFor(missed, hello.lastSeq ?? 0, new Set()))
+        member.outbound.durable(frame)
+    } else this.queueSnapshot(member)
+    member.outbound.durable(encodeServerMessage(this.outline()))
+    member.syncedSeq = this.seq
+    this.presence.join(member, member.user, hello.presence ?? null)
+    this.scheduleFlush()
+  }
+
+  leave(member: RoomMember): void {
+    if (!this.members.delete(member.id)) return
+    this.viewports.remove(member.id)
+    this.presence.leave(member.id)
+    if (member.lagging) this.context.observer.lagging(-1)
+  }
+
+  /** The document's structure, plus the content of what the session sees, as one snapshot. */
+  private queueSnapshot(member: RoomMember): void {
+    const seen = this.viewports.partitionsOf(member.id)
+    const snapshot = this.replica.encodeSnapshot({
+      content: (block) => {
+        const p = this.partitions.partitionOf(block)
+        return p !== undefined && seen.has(p)
+      },
+    })
+    if (snapshot.length > PROTOCOL_LIMITS.maxSnapshotBytes) {
+      member.outbound.durable(
+        encodeServerMessage({
+          type: 'error',
+          code: 'overloaded',
+          message: `the document's structure (${snapshot.length} bytes) is over the snapshot limit`,
+          fatal: false,
+        }),
+      )
+      return
+    }
+    member.outbound.durable(
+      encodeServerMessage({
+        type: 'catch_up',
+        partition: ROOT_ID,
+        fromSeq: 0,
+        toSeq: this.seq,
+        content: { kind: 'snapshot', snapshot },
+        done: true,
+      }),
+    )
+  }
+
+  // ------------------------------------------------------------------ ephemeral traffic
+
+  viewport(member: RoomMember, blocks: readonly BlockId[]): void {
+    const change = this.viewports.setViewport(member.id, blocks)
+    this.announceSubscriptions(member, change.added)
+  }
+
+  /** `subscribed` (answering every viewport, and after a remap), and the cursors now in view. */
+  private announceSubscriptions(member: RoomMember, added: readonly PartitionId[]): void {
+    member.outbound.durable(
+      encodeServerMessage({
+        type: 'subscribed',
+        partitionMapVersion: this.partitions.version,
+        partitions: [...this.viewports.partitionsOf(member.id)].slice(
+          0,
+          PROTOCOL_LIMITS.maxPartitionsPerMessage,
+        ),
+      }),
+    )
+    if (added.length > 0) this.presence.subscribed(member, added)
+    this.scheduleFlush()
+  }
+
+  presenceMessage(
+    member: RoomMember,
+    message: Extract<ClientMessage, { type: 'presence' | 'cursor' | 'cursor_clear' }>,
+  ): void {
+    switch (message.type) {
+      case 'presence':
+        this.presence.setPresence(member.id, message.data)
+        return
+      case 'cursor':
+        this.presence.moveCursor(member.id, message.block, message.anchor, message.head)
+        return
+      case 'cursor_clear':
+        this.presence.clearCursor(member.id)
+        return
+    }
+  }
+
+  /** Sends a message to every member but `except` as ephemeral traffic. */
+  broadcastEphemeral(message: ServerMessage, except?: string): void {
+    const frame = encodeServerMessage(message)
+    for (const member of this.members.values())
+      if (member.id !== except) member.outbound.ephemeral(frame)
+    this.scheduleFlush()
+  }
+
+  // ------------------------------------------------------------------ durable ops
+
+  /** Runs a session's ops through the pipeline; rejections are queued to it, acks follow commit. */
+  receiveOps(member: RoomMember, envelopes: readonly Envelope[]): void {
+    if (this.closed) return
+    const author = { userId: member.user.id, canWrite: member.permissions.includes('write') }
+    for (const envelope of envelopes) {
+      const before = this.partitionsTouched(envelope)
+      const movedFrom = this.movedBlocks(envelope).map(
+        (block) => [block, this.partitions.partitionOf(block)] as const,
+      )
+      const topLevelBefore = this.touchesTopLevel(envelope)
+      const outcome = this.sequencer.admit(author, envelope)
+      switch (outcome.kind) {
+        case 'refused':
+          this.context.observer.opIn('rejected')
+          this.reject(member, envelope.id, outcome.code, outcome.reason)
+          break
+        case 'duplicate':
+          this.context.observer.opIn('duplicate')
+          this.ackDuplicate(member, envelope.id)
+          break
+        case 'sequenced': {
+          this.context.observer.opIn('applied')
+          if (topLevelBefore || this.touchesTopLevel(envelope)) this.updatePartitions()
+          else if (deliveryClass(envelope.op) === 'structure') this.mapDirty = true
+          const after = this.partitionsTouched(envelope)
+          const relocations: Relocation[] = []
+          for (const [block, from] of movedFrom) {
+            const to = this.partitions.partitionOf(block)
+            if (to !== undefined && to !== from) relocations.push({ block, from, to })
+          }
+          const seq = this.sequence(envelope, [...new Set([...before, ...after])], relocations)
+          member.awaitingAcks.push({ opId: envelope.id, seq })
+          if (outcome.lost !== undefined)
+            this.reject(member, envelope.id, outcome.lost.code, outcome.lost.reason)
+          break
+        }
+      }
+    }
+    this.scheduleFlush()
+  }
+
+  private partitionsTouched(envelope: Envelope): PartitionId[] {
+    const out = new Set<PartitionId>()
+    for (const block of [...referencedBlocks(envelope.op), ...createdBlocks(envelope.op)]) {
+      const p = this.partitions.partitionOf(block)
+      if (p !== undefined) out.add(p)
+    }
+    return [...out]
+  }
+
+  /** Blocks an op may carry into another partition (their content must follow them). */
+  private movedBlocks(envelope: Envelope): BlockId[] {
+    const op = envelope.op
+    if (op.kind === 'move_block') return [op.block]
+    if (op.kind === 'merge_blocks') return op.children.map((c) => c.block)
+    return []
+  }
+
+  private touchesTopLevel(envelope: Envelope): boolean {
+    const op = envelope.op
+    if (
+      (op.kind === 'insert_block' || op.kind === 'move_block' || op.kind === 'split_block') &&
+      op.parent === ROOT_ID
+    )
+      return true
+    if (deliveryClass(op) === 'content')
+      return op.kind === 'set_property' && this.replica.parent(op.block) === ROOT_ID
+    return [...referencedBlocks(op), ...createdBlocks(op)].some(
+      (b) => this.replica.parent(b) === ROOT_ID,
+    )
+  }
+
+  /** Recomputes the partition map; sessions whose partitions changed are told (and catch up). */
+  private updatePartitions(): void {
+    this.mapDirty = false
+    const count = this.partitions.partitions.length
+    if (!this.partitions.update()) return
+    this.context.observer.partitions(this.partitions.partitions.length - count)
+    for (const p of this.partitions.partitions)
+      if (!this.extentSeq.has(p.id)) this.extentSeq.set(p.id, this.seq)
+    this.outlineDirty = true
+    this.lastOutline = 0
+    this.presence.partitionsChanged()
+    for (const [member, change] of this.viewports.remapAll())
+      this.announceSubscriptions(member, change.added)
+  }
+
+  private sequence(
+    envelope: Envelope,
+    partitions: PartitionId[],
+    relocations: Relocation[],
+  ): number {
+    const seq = ++this.seq
+    const bytes = encodeEnvelope(envelope)
+    // keep one tick's ops well under the frame limit: send what is queued first
+    if (this.unsentBytes + bytes.length > OPS_FLUSH_BYTES) this.flush()
+    const entry: FanoutEntry = {
+      seq,
+      envelope,
+      delivery: deliveryClass(envelope.op),
+      partitions,
+      relocations,
+    }
+    this.seqOf.set(envelope.id, seq)
+    if (this.seqOf.size > RECENT_OPS * 2) this.trimSeqIndex()
+    this.recent.push(entry, bytes.length * 2)
+    this.unsent.push(entry)
+    this.unsentBytes += bytes.length
+    for (const p of partitions) this.partitionSeq.set(p, seq)
+    for (const block of [...referencedBlocks(envelope.op), ...createdBlocks(envelope.op)])
+      this.blockSeq.set(block, seq)
+    if (
+      entry.delivery === 'structure' ||
+      this.replica.type(referencedBlocks(envelope.op)[0] ?? '') === 'heading'
+    )
+      this.outlineDirty = true
+    this.opLog.append({
+      seq,
+      opId: envelope.id,
+      kind: envelope.op.kind,
+      userId: envelope.user,
+      envelope: bytes,
+    })
+    if (++this.opsSinceSnapshot >= this.context.options.snapshotEveryOps) this.requestSnapshot()
+    return seq
+  }
+
+  private trimSeqIndex(): void {
+    let drop = this.seqOf.size - RECENT_OPS
+    for (const id of this.seqOf.keys()) {
+      if (drop-- <= 0) break
+      this.seqOf.delete(id)
+    }
+  }
+
+  private reject(member: RoomMember, opId: string, code: RejectCode, reason: string): void {
+    member.outbound.durable(encodeServerMessage({ type: 'reject', opId, code, reason }))
+  }
+
+  /** SEQ-3: a re-sent op is acknowledged with the seq it got the first time. */
+  private ackDuplicate(member: RoomMember, opId: string): void {
+    const seq = this.seqOf.get(opId)
+    if (seq !== undefined) {
+      member.awaitingAcks.push({ opId, seq })
+      member.awaitingAcks.sort((a, b) => a.seq - b.seq)
+      this.releaseAcks(member)
+      return
+    }
+    void this.context.storage.findOps(this.context.docId, [opId]).then(
+      (found) => {
+        const stored = found.get(opId)
+        if (stored === undefined)
+          this.reject(member, opId, 'invalid_op', 'the op was refused earlier')
+        else
+          member.outbound.durable(
+            encodeServerMessage({ type: 'ack', acks: [{ opId, seq: stored }] }),
+          )
+        this.scheduleFlush()
+      },
+      () => undefined,
+    )
+  }
+
+  private onCommit(committed: number, batchSize: number, latencyMs: number): void {
+    this.context.observer.committed(batchSize, latencyMs)
+    for (const member of this.members.values()) this.releaseAcks(member)
+    this.scheduleFlush()
+    if (this.snapshotWanted && this.opLog.pendingCount === 0 && committed === this.seq)
+      void this.writeSnapshot()
+  }
+
+  /** ACK-2: queues acks for the session's ops that are now durable. */
+  private releaseAcks(member: RoomMember): void {
+    const pending = member.awaitingAcks
+    const committed = this.opLog.committedSeq
+    let n = 0
+    while (n < pending.length && pending[n]!.seq <= committed) n++
+    if (n === 0) return
+    const acks: OpAck[] = pending.splice(0, n)
+    for (let i = 0; i < acks.length; i += PROTOCOL_LIMITS.maxAcksPerMessage)
+      member.outbound.durable(
+        encodeServerMessage({
+          type: 'ack',
+          acks: acks.slice(i, i + PROTOCOL_LIMITS.maxAcksPerMessage),
+        }),
+      )
+  }
+
+  // ------------------------------------------------------------------ catch-up
+
+  /** DELIVERY-3: the content of the requested partitions the session sees. */
+  catchUp(member: RoomMember, request: CatchUpRequestMessage): void {
+    // ops sequenced so far must reach the session before the state that includes them
+    this.flushOps()
+    const seen = this.viewports.partitionsOf(member.id)
+    for (const wanted of request.partitions) {
+      const partition = this.partitions.get(wanted.partition)
+      if (partition === undefined || !seen.has(wanted.partition)) {
+        member.outbound.durable(
+          encodeServerMessage({
+            type: 'catch_up',
+            partition: wanted.partition,
+            fromSeq: this.seq,
+            toSeq: this.seq,
+            content: { kind: 'blocks', blocks: [] },
+            done: true,
+          }),
+        )
+        continue
+      }
+      let blocks = this.partitions.blocksOf(partition.id)
+      const since = wanted.sinceSeq
+      if (since > 0 && (this.extentSeq.get(partition.id) ?? 0) <= since)
+        blocks = blocks.filter((b) => (this.blockSeq.get(b) ?? Number.POSITIVE_INFINITY) > since)
+      for (const message of catchUpMessages(
+        this.replica,
+        partition.id,
+        blocks,
+        { fromSeq: since, toSeq: this.seq },
+        wanted.stateVectors,
+      ))
+        member.outbound.durable(encodeServerMessage(message))
+    }
+    this.scheduleFlush()
+  }
+
+  // ------------------------------------------------------------------ outbound
+
+  scheduleFlush(): void {
+    if (this.flushTimer !== undefined || this.closed) return
+    const wait = Math.max(
+      0,
+      this.lastFlush + this.context.options.flushIntervalMs - performance.now(),
+    )
+    this.flushTimer = setTimeout(() => this.flush(), wait)
+  }
+
+  /** Queues what was sequenced to every session by the DELIVERY rules (no socket writes). */
+  private flushOps(): void {
+    if (this.mapDirty) this.updatePartitions()
+    if (this.unsent.length === 0) return
+    const entries = this.unsent
+    this.unsent = []
+    this.unsentBytes = 0
+    const last = entries[entries.length - 1]!.seq
+    for (const member of this.members.values()) {
+      if (member.lagging) continue
+      const sees = this.viewports.partitionsOf(member.id)
+      let ok = true
+      for (const frame of framesFor(entries, member.syncedSeq, sees)) {
+        ok = member.outbound.durable(frame)
+        if (!ok) break
+      }
+      if (ok) ok = this.followRelocations(member, entries, sees)
+      if (!ok) this.markLagging(member)
+      else member.syncedSeq = last
+    }
+  }
+
+  /** Blocks that moved into a partition the session sees from one it does not: their content. */
+  private followRelocations(
+    member: RoomMember,
+    entries: readonly FanoutEntry[],
+    sees: ReadonlySet<PartitionId>,
+  ): boolean {
+    for (const entry of entries) {
+      if (entry.seq <= member.syncedSeq) continue
+      for (const r of entry.relocations) {
+        if (!sees.has(r.to) || (r.from !== undefined && sees.has(r.from))) continue
+        const blocks = this.subtree(r.block)
+        for (const message of catchUpMessages(this.replica, r.to, blocks, {
+          fromSeq: 0,
+          toSeq: this.seq,
+        }))
+          if (!member.outbound.durable(encodeServerMessage(message))) return false
+      }
+    }
+    return true
+  }
+
+  private subtree(block: BlockId): BlockId[] {
+    const out = [block]
+    for (let i = 0; i < out.length; i++) out.push(...this.replica.children(out[i]!))
+    return out
+  }
+
+  private outline() {
+    return buildOutline(this.replica, this.partitions, this.seq, this.partitionSeq)
+  }
+
+  /** One tick: ops to their sessions, the outline when due, then every queue as one frame. */
+  flush(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    const now = performance.now()
+    this.lastFlush = now
+    this.flushOps()
+    if (this.outlineDirty && now - this.lastOutline >= OUTLINE_INTERVAL_MS) {
+      this.outlineDirty = false
+      this.lastOutline = now
+      const frame = encodeServerMessage(this.outline())
+      for (const member of this.members.values())
+        if (!member.lagging) member.outbound.durable(frame)
+    }
+    let dropped = 0
+    for (const member of this.members.values()) {
+      if (member.lagging) this.resyncIfDrained(member)
+      dropped += member.outbound.droppedEphemeral
+      member.outbound.droppedEphemeral = 0
+      const outcome = member.outbound.flush()
+      if (outcome.kind === 'sent')
+        this.context.observer.flushed(outcome.frames, outcome.messages, outcome.bytes)
+      else if (outcome.kind === 'stalled') {
+        this.leave(member)
+        member.close('rate_limited', 'the client stopped reading')
+      }
+    }
+    if (dropped > 0) this.context.observer.ephemeralDropped(dropped)
+  }
+
+  /** The session's durable queue overflowed: it gets nothing until its socket drains. */
+  private markLagging(member: RoomMember): void {
+    member.lagging = true
+    this.context.observer.lagging(1)
+  }
+
+  /** A lagging session whose socket drained is resynced: `lagging`, then a fresh snapshot. */
+  private resyncIfDrained(member: RoomMember): void {
+    if (member.outbound.socketBuffered > this.context.options.limits.ephemeralHighWaterBytes) return
+    member.lagging = false
+    member.outbound.lagging = false
+    this.context.observer.lagging(-1)
+    member.outbound.durable(
+      encodeServerMessage({
+        type: 'lagging',
+        seq: member.syncedSeq,
+        partitions: [...this.viewports.partitionsOf(member.id)].slice(
+          0,
+          PROTOCOL_LIMITS.maxPartitionsPerMessage,
+        ),
+      }),
+    )
+    this.queueSnapshot(member)
+    member.outbound.durable(encodeServerMessage(this.outline()))
+    member.syncedSeq = this.seq
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /** Asks for a snapshot at the next moment the log is fully committed. */
+  requestSnapshot(): void {
+    this.snapshotWanted = true
+    if (this.opLog.pendingCount === 0 && this.opLog.committedSeq === this.seq)
+      void this.writeSnapshot()
+  }
+
+  /** Waits for the log to commit everything, then writes a snapshot at that seq. */
+  async snapshotNow(): Promise<number> {
+    this.snapshotWanted = true
+    await this.opLog.idle()
+    if (this.opLog.committedSeq === this.seq) await this.writeSnapshot()
+    else await this.snapshotting
+    return this.seq
+  }
+
+  private writeSnapshot(): Promise<void> {
+    if (this.snapshotting !== undefined) return this.snapshotting
+    this.snapshotWanted = false
+    this.opsSinceSnapshot = 0
+    // taken synchronously, so it holds exactly the committed ops 1..seq
+    const seq = this.seq
+    const data = this.replica.encodeSnapshot()
+    this.snapshotting = this.context.storage
+      .saveSnapshot(this.context.docId, { seq, data })
+      .catch(() => {
+        this.opsSinceSnapshot = this.context.options.snapshotEveryOps
+      })
+      .finally(() => {
+        this.snapshotting = undefined
+      })
+    return this.snapshotting
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Waits until every sequenced op is durable. */
+  idle(): Promise<void> {
+    return this.opLog.idle()
+  }
+
+  /** Stops the room: members are closed with `reason`, timers cleared. */
+  close(reason: 'going_away' = 'going_away', message?: string): void {
+    if (this.closed) return
+    this.flush()
+    this.closed = true
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer)
+    for (const timer of this.timers) clearInterval(timer)
+    this.presence.stop()
+    this.context.observer.partitions(-this.partitions.partitions.length)
+    for (const member of [...this.members.values()]) {
+      this.leave(member)
+      member.close(reason, message)
+    }
+    this.context.onClosed(this)
+  }
+}

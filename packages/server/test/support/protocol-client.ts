@@ -1,0 +1,229 @@
+/**
+ * A test client that speaks the wire protocol over a real WebSocket and keeps a full
+ * DocumentReplica: what the SDK will do, reduced to what the server tests need. It keeps an
+ * outbox of unacknowledged ops and re-sends them (same ids and HLCs) after a reconnect.
+ */
+import {
+  type ClientMessage,
+  DocumentReplica,
+  decodeServerFrame,
+  type Envelope,
+  encodeClientFrame,
+  PROTOCOL_VERSION,
+  type RejectMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@markdownsync/core'
+import WebSocket from 'ws'
+
+export interface ClientOptions {
+  readonly url: string
+  readonly docId: string
+  readonly token?: string
+  readonly replica?: number
+  /** Blocks to report as the viewport; `root` (the default) sees the whole document. */
+  readonly viewport?: readonly string[]
+}
+
+export class ProtocolClient {
+  replica: DocumentReplica | undefined
+  socket: WebSocket | undefined
+  welcome: WelcomeMessage | undefined
+  lastSeq = 0
+  readonly outbox = new Map<string, Envelope>()
+  readonly acked = new Map<string, number>()
+  readonly rejects: RejectMessage[] = []
+  readonly received: ServerMessage[] = []
+  closeCode: number | undefined
+  closeReason = ''
+  /** Partitions the server says this session sees, and those whose catch-up is on its way. */
+  subscribed = new Set<string>()
+  private readonly catchingUp = new Set<string>()
+  private synced = false
+  private onSynced: (() => void) | undefined
+  private replicaId: number
+  private unsubscribe: (() => void) | undefined
+
+  constructor(readonly options: ClientOptions) {
+    this.replicaId = options.replica ?? 1 + Math.floor(Math.random() * 0xffff_fffe)
+  }
+
+  /** Opens the socket and sends hello; resolves when the document state has arrived. */
+  connect(): Promise<void> {
+    const socket = new WebSocket(this.options.url)
+    socket.binaryType = 'nodebuffer'
+    this.socket = socket
+    this.closeCode = undefined
+    this.synced = false
+    return new Promise((resolve, reject) => {
+      let ready = false
+      this.onSynced = () => {
+        if (ready) return
+        ready = true
+        this.resend()
+        resolve()
+      }
+      socket.on('open', () => {
+        this.sendRaw({
+          type: 'hello',
+          protocol: PROTOCOL_VERSION,
+          docId: this.options.docId,
+          replica: this.replicaId,
+          ...(this.options.token === undefined ? {} : { token: this.options.token }),
+          ...(this.lastSeq > 0 ? { lastSeq: this.lastSeq } : {}),
+          outbox: this.outbox.size,
+        })
+      })
+      socket.on('message', (data: Buffer) => {
+        const decoded = decodeServerFrame(new Uint8Array(data))
+        if (!decoded.ok) throw new Error(`bad server frame: ${decoded.error.message}`)
+        for (const message of decoded.value) {
+          this.received.push(message)
+          this.handle(message)
+        }
+      })
+      socket.on('close', (code, reason) => {
+        this.closeCode = code
+        this.closeReason = reason.toString()
+        if (!ready) reject(new Error(`closed ${code} ${reason.toString()}`))
+      })
+      socket.on('error', (error) => {
+        if (!ready) reject(error)
+      })
+    })
+  }
+
+  /** The structure is here: report the viewport; content follows by catch-up. */
+  private structureReady(): void {
+    this.subscribed.clear()
+    this.sendRaw({ type: 'viewport', blocks: this.options.viewport ?? ['root'] })
+  }
+
+  setViewport(blocks: readonly string[]): void {
+    this.sendRaw({ type: 'viewport', blocks })
+  }
+
+  private requestCatchUp(partitions: readonly string[]): void {
+    for (const p of partitions) this.catchingUp.add(p)
+    for (let i = 0; i < partitions.length; i += 64)
+      this.sendRaw({
+        type: 'catch_up_request',
+        partitions: partitions.slice(i, i + 64).map((partition) => ({ partition, sinceSeq: 0 })),
+      })
+  }
+
+  /** Resolves when every partition the session sees has caught up. */
+  caughtUp(): Promise<void> {
+    if (this.catchingUp.size === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.catchingUp.size === 0) resolve()
+        else setTimeout(check, 5)
+      }
+      check()
+    })
+  }
+
+  private handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.welcome = message
+        if (message.resumed) this.structureReady()
+        break
+      case 'catch_up':
+        if (message.content.kind === 'snapshot') {
+          this.adoptSnapshot(message.content.snapshot)
+          this.lastSeq = Math.max(this.lastSeq, message.toSeq)
+          this.structureReady()
+        } else {
+          this.replica?.applyCatchUp(message.content.blocks)
+          if (message.done) this.catchingUp.delete(message.partition)
+          if (this.synced === false && this.catchingUp.size === 0 && this.subscribed.size > 0) {
+            this.synced = true
+            this.onSynced?.()
+          }
+        }
+        break
+      case 'subscribed': {
+        const added = message.partitions.filter((p) => !this.subscribed.has(p))
+        this.subscribed = new Set(message.partitions)
+        if (added.length > 0) this.requestCatchUp(added)
+        else if (!this.synced && this.catchingUp.size === 0) {
+          this.synced = true
+          this.onSynced?.()
+        }
+        break
+      }
+      case 'ops':
+        this.replica?.apply(message.entries.map((e) => e.envelope))
+        for (const entry of message.entries) this.lastSeq = Math.max(this.lastSeq, entry.seq)
+        break
+      case 'ack':
+        for (const ack of message.acks) {
+          this.outbox.delete(ack.opId)
+          this.acked.set(ack.opId, ack.seq)
+        }
+        break
+      case 'reject':
+        this.rejects.push(message)
+        // a refused op was never sequenced; a lost one was and will be acked too
+        if (message.code !== 'concurrent_move' && message.code !== 'cycle')
+          this.outbox.delete(message.opId)
+        break
+      default:
+        break
+    }
+  }
+
+  /** A snapshot replaces the replica (under a new id, TEXT-1); the outbox is replayed into it. */
+  private adoptSnapshot(snapshot: Uint8Array): void {
+    this.unsubscribe?.()
+    this.replicaId = 1 + Math.floor(Math.random() * 0xffff_fffe)
+    const replica = DocumentReplica.fromSnapshot(snapshot, {
+      replica: this.replicaId,
+      user: this.welcome?.user.id ?? 'unknown',
+      session: this.welcome?.session ?? 'unknown',
+    })
+    replica.apply([...this.outbox.values()])
+    this.unsubscribe = replica.onLocalOp((envelope) => {
+      this.outbox.set(envelope.id, envelope)
+      this.sendRaw({ type: 'ops', envelopes: [envelope] })
+    })
+    this.replica = replica
+  }
+
+  private resend(): void {
+    const pending = [...this.outbox.values()]
+    for (let i = 0; i < pending.length; i += 200)
+      this.sendRaw({ type: 'ops', envelopes: pending.slice(i, i + 200) })
+  }
+
+  sendRaw(message: ClientMessage): void {
+    this.sendBytes(encodeClientFrame([message]))
+  }
+
+  sendBytes(bytes: Uint8Array | string): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(bytes)
+  }
+
+  get isOpen(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN
+  }
+
+  /** Resolves once the socket is closed (by either side). */
+  closed(): Promise<void> {
+    const socket = this.socket
+    if (socket === undefined || socket.readyState === WebSocket.CLOSED) return Promise.resolve()
+    return new Promise((resolve) => socket.once('close', () => resolve()))
+  }
+
+  async close(): Promise<void> {
+    this.socket?.close()
+    await this.closed()
+  }
+
+  get doc(): DocumentReplica {
+    if (this.replica === undefined) throw new Error('not synced yet')
+    return this.replica
+  }
+}
