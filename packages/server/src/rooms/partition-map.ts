@@ -5,7 +5,8 @@
  * Cuts are kept between recomputations (a partition only changes when it must) so that a
  * small edit does not reshuffle every session's subscriptions: a partition that grew past
  * `maxBlocks` is split at its best section boundary, one that shrank under `minBlocks / 2` is
- * merged into its neighbour. A partition whose extent changed gets a new id, so a client that had it knows to catch up again (DELIVERY-3).
+ * merged into its neighbour. A partition that took over blocks by such a re-cut gets a new id,
+ * so a client that had it knows to catch up again (DELIVERY-3).
  *
  * Invariants: every live block belongs to exactly one partition; partitions are in document
  * order; ids are unique within a map version.
@@ -23,6 +24,9 @@ export interface PartitionLimits {
   readonly minBlocks: number
   readonly maxBlocks: number
 }
+
+/** The cut of the first partition: wherever the document starts. */
+const DOCUMENT_START = '^'
 
 export const DEFAULT_PARTITION_LIMITS: PartitionLimits = { minBlocks: 50, maxBlocks: 200 }
 
@@ -82,7 +86,7 @@ export class PartitionMap {
     return out
   }
 
-  /** Recomputes the map from the document; true when any partition changed. */
+  /** Recomputes the map from the document; true when a partition came or went (a new version). */
   update(): boolean {
     const units = this.units()
     const previousCuts = new Set(this.partitions.map((p) => p.top[0]))
@@ -160,17 +164,22 @@ export class PartitionMap {
     return out
   }
 
-  /** Keeps the ids of unchanged partitions; a partition with a new extent gets a new id. */
+  /**
+   * A partition keeps its id while it starts at the same cut (the document start for the first)
+   * and absorbed no other partition's cut: blocks that ops insert or move into it reach its
+   * subscribers through the ops themselves (and relocation catch-up). A partition that took
+   * over blocks by a re-cut — a merge, or a new cut — gets a new id, so its subscribers catch up.
+   */
   private assignIds(next: Partition[]): boolean {
-    const previous = new Map(this.partitions.map((p) => [p.top[0], p]))
+    const cutOf = (p: Partition, index: number): BlockId =>
+      index === 0 ? DOCUMENT_START : p.top[0]!
+    const previous = new Map(this.partitions.map((p, i) => [cutOf(p, i), p]))
+    const previousCuts = new Set(previous.keys())
     let changed = next.length !== this.partitions.length
-    const partitions = next.map((p) => {
-      const before = previous.get(p.top[0]!)
-      const same =
-        before !== undefined &&
-        before.top.length === p.top.length &&
-        before.top.every((b, i) => b === p.top[i])
-      if (same) return { ...p, id: before.id }
+    const partitions = next.map((p, index) => {
+      const before = previous.get(cutOf(p, index))
+      const absorbed = p.top.some((top, i) => i > 0 && previousCuts.has(top))
+      if (before !== undefined && !absorbed) return { ...p, id: before.id }
       changed = true
       return { ...p, id: `p${(this.nextId++).toString(36)}` }
     })

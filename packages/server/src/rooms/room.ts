@@ -41,6 +41,7 @@ import { PresenceServer } from './presence/index.js'
 import { RecentOps } from './recent-ops.js'
 import { Sequencer } from './sequencer.js'
 import { ViewportRegistry } from './subscriptions.js'
+import { WaitingOps } from './waiting-ops.js'
 
 /** What a room reports about itself (implemented over the Prometheus metrics). */
 export interface RoomObserver {
@@ -66,6 +67,9 @@ const RECENT_OPS = 10_000
 const RECENT_BYTES = 32 * 1024 * 1024
 const OPS_FLUSH_BYTES = 512 * 1024
 const OUTLINE_INTERVAL_MS = 1_000
+/** How many ops may wait for a dependency, and how long (CREATE-2 at the edge). */
+const WAITING_OPS = 10_000
+const WAITING_MS = 30_000
 
 export class DocumentRoom {
   readonly members = new Map<string, RoomMember>()
@@ -74,6 +78,7 @@ export class DocumentRoom {
   private readonly presence: PresenceServer
   private readonly sequencer: Sequencer
   private readonly recent = new RecentOps<FanoutEntry>(RECENT_OPS, RECENT_BYTES)
+  private readonly waiting = new WaitingOps(WAITING_OPS, WAITING_MS)
   private readonly opLog: OpLog
   /** Sequenced ops not yet broadcast. */
   private unsent: FanoutEntry[] = []
@@ -122,6 +127,9 @@ export class DocumentRoom {
     }
     every(context.options.snapshotIntervalMs, () => {
       if (this.opsSinceSnapshot > 0) this.requestSnapshot()
+    })
+    every(1_000, () => {
+      if (this.waiting.size > 0) this.expireWaiting()
     })
     every(OUTLINE_INTERVAL_MS, () => {
       if (this.outlineDirty) this.scheduleFlush()
@@ -299,40 +307,77 @@ export class DocumentRoom {
   /** Runs a session's ops through the pipeline; rejections are queued to it, acks follow commit. */
   receiveOps(member: RoomMember, envelopes: readonly Envelope[]): void {
     if (this.closed) return
+    let sequenced = false
+    for (const envelope of envelopes) sequenced = this.admit(member, envelope) || sequenced
+    // ops that waited for a block or op may be ready now (retried until nothing moves)
+    while (sequenced && this.waiting.size > 0) {
+      sequenced = false
+      for (const parked of this.waiting.takeAll())
+        sequenced = this.admit(parked.member, parked.envelope, parked.since) || sequenced
+    }
+    this.scheduleFlush()
+  }
+
+  /** One op through the pipeline; true when it entered the sequence. */
+  private admit(member: RoomMember, envelope: Envelope, waitingSince?: number): boolean {
+    if (waitingSince === undefined && this.waiting.has(envelope.id)) return false
     const author = { userId: member.user.id, canWrite: member.permissions.includes('write') }
-    for (const envelope of envelopes) {
-      const before = this.partitionsTouched(envelope)
-      const movedFrom = this.movedBlocks(envelope).map(
-        (block) => [block, this.partitions.partitionOf(block)] as const,
-      )
-      const topLevelBefore = this.touchesTopLevel(envelope)
-      const outcome = this.sequencer.admit(author, envelope)
-      switch (outcome.kind) {
-        case 'refused':
-          this.context.observer.opIn('rejected')
-          this.reject(member, envelope.id, outcome.code, outcome.reason)
-          break
-        case 'duplicate':
-          this.context.observer.opIn('duplicate')
-          this.ackDuplicate(member, envelope.id)
-          break
-        case 'sequenced': {
-          this.context.observer.opIn('applied')
-          if (topLevelBefore || this.touchesTopLevel(envelope)) this.updatePartitions()
-          else if (deliveryClass(envelope.op) === 'structure') this.mapDirty = true
-          const after = this.partitionsTouched(envelope)
-          const relocations: Relocation[] = []
-          for (const [block, from] of movedFrom) {
-            const to = this.partitions.partitionOf(block)
-            if (to !== undefined && to !== from) relocations.push({ block, from, to })
-          }
-          const seq = this.sequence(envelope, [...new Set([...before, ...after])], relocations)
-          member.awaitingAcks.push({ opId: envelope.id, seq })
-          if (outcome.lost !== undefined)
-            this.reject(member, envelope.id, outcome.lost.code, outcome.lost.reason)
-          break
+    const before = this.partitionsTouched(envelope)
+    const movedFrom = this.movedBlocks(envelope).map(
+      (block) => [block, this.partitions.partitionOf(block)] as const,
+    )
+    const topLevelBefore = this.touchesTopLevel(envelope)
+    const outcome = this.sequencer.admit(author, envelope)
+    switch (outcome.kind) {
+      case 'refused':
+        this.context.observer.opIn('rejected')
+        this.reject(member, envelope.id, outcome.code, outcome.reason)
+        return false
+      case 'duplicate':
+        this.context.observer.opIn('duplicate')
+        this.ackDuplicate(member, envelope.id)
+        return false
+      case 'waiting':
+        for (const evicted of this.waiting.park({
+          envelope,
+          member,
+          since: waitingSince ?? Date.now(),
+        }))
+          this.reject(
+            evicted.member,
+            evicted.envelope.id,
+            'missing_dependency',
+            'the op waited for a block that never came (too many waiting ops)',
+          )
+        return false
+      case 'sequenced': {
+        this.context.observer.opIn('applied')
+        if (topLevelBefore || this.touchesTopLevel(envelope)) this.updatePartitions()
+        else if (deliveryClass(envelope.op) === 'structure') this.mapDirty = true
+        const after = this.partitionsTouched(envelope)
+        const relocations: Relocation[] = []
+        for (const [block, from] of movedFrom) {
+          const to = this.partitions.partitionOf(block)
+          if (to !== undefined && to !== from) relocations.push({ block, from, to })
         }
+        const seq = this.sequence(envelope, [...new Set([...before, ...after])], relocations)
+        member.awaitingAcks.push({ opId: envelope.id, seq })
+        if (outcome.lost !== undefined)
+          this.reject(member, envelope.id, outcome.lost.code, outcome.lost.reason)
+        return true
       }
+    }
+  }
+
+  /** Refuses ops that waited too long for what they name (CREATE-2 at the edge). */
+  private expireWaiting(): void {
+    for (const expired of this.waiting.expire(Date.now())) {
+      this.reject(
+        expired.member,
+        expired.envelope.id,
+        'missing_dependency',
+        'the op names a block or op the document does not have',
+      )
     }
     this.scheduleFlush()
   }

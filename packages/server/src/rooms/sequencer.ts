@@ -7,8 +7,11 @@
  *      user's (replica ids are Yjs client ids, so two writers sharing one would corrupt text).
  *   3. HLC-3 the stamp is not too far ahead of the server clock.
  *   4. SEQ-3 duplicates by op id are applied once: a re-sent op is acknowledged with its seq.
- *   5. CREATE-2 at the edge: an op naming a block that does not exist yet is refused instead
- *      of buffered, so the sequence never holds an op that waits for something that never comes.
+ *   5. CREATE-2 at the edge: an op naming a block or op the document does not have yet *waits*
+ *      (outside the sequence) for it — after a crash, the op that creates a block may be re-sent
+ *      by its author after another client's edit of that block — and is refused with
+ *      `missing_dependency` if it does not come in time, so the sequence never holds an op
+ *      that waits for something that never comes.
  *   6. The replica applies it; MOVE-1/MOVE-2 losers are still sequenced (every replica must see
  *      them to converge) and their author is told why they lost.
  *
@@ -38,6 +41,8 @@ export type SequenceOutcome =
       readonly lost?: { readonly code: RejectCode; readonly reason: string }
     }
   | { readonly kind: 'duplicate' }
+  /** CREATE-2: it names a block or op not here yet; the room parks it and tries again. */
+  | { readonly kind: 'waiting' }
   | { readonly kind: 'refused'; readonly code: RejectCode; readonly reason: string }
 
 const LOSS_REASONS: Partial<Record<string, { code: RejectCode; reason: string }>> = {
@@ -85,8 +90,7 @@ export class Sequencer {
     if (this.replica.hasSeen(envelope.id)) return { kind: 'duplicate' }
     const invalid = validateEnvelope(envelope)
     if (invalid !== undefined) return refused('invalid_op', invalid)
-    if (!this.replica.isReady(envelope))
-      return refused('unknown_block', 'the op names a block or op the document does not have')
+    if (!this.replica.isReady(envelope)) return { kind: 'waiting' }
     const result = this.replica.apply([envelope])
     if (result.applied === 0)
       return refused('invalid_op', 'the op could not be applied (malformed text update)')

@@ -12,7 +12,7 @@ import type {
 } from '@markdownsync/core'
 import { colorForUser } from '../auth/claims.js'
 import type { TokenAuthority } from '../auth/tokens.js'
-import type { DocumentService } from '../documents.js'
+import { type DocumentService, isValidDocumentId } from '../documents.js'
 import type { DocumentRoom } from '../rooms/room.js'
 
 export type Admission =
@@ -34,6 +34,15 @@ let devCounter = 0
 export const createAdmission =
   (deps: { auth: TokenAuthority; documents: DocumentService; dev: boolean }) =>
   async (hello: HelloMessage): Promise<Admission> => {
+    // the id rule of the HTTP API (400 invalid_id): said plainly, not as "does not exist"
+    if (!isValidDocumentId(hello.docId))
+      return {
+        ok: false,
+        code: 'not_found',
+        reason: 'not_found',
+        message:
+          'invalid document id: use A-Z a-z 0-9 . _ : - (at most 128), starting with a letter or digit',
+      }
     let user: UserInfo
     let permissions: Permission[]
     if (hello.token === undefined) {

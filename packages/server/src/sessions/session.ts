@@ -61,7 +61,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
     if (room !== undefined && member !== undefined) room.leave(member)
     if (member !== undefined) deps.onSessionCount(-1)
     try {
-      socket.close(CLOSE_CODES[reason], (message ?? CLOSE_REASON_TEXT[reason]).slice(0, 120))
+      socket.close(CLOSE_CODES[reason], closeReasonText(message ?? CLOSE_REASON_TEXT[reason]))
     } catch {
       socket.terminate()
     }
@@ -236,6 +236,26 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   })
   socket.on('close', () => close('going_away'))
   socket.on('error', () => close('going_away'))
+}
+
+/** RFC 6455 §5.5: a close reason is at most 123 bytes of UTF-8, and ws throws beyond that. */
+const MAX_CLOSE_REASON_BYTES = 123
+
+/**
+ * The reason cut to what a close frame can carry, at a character boundary. Counting characters
+ * was not enough: a reason quoting a non-ASCII id is twice as long in bytes, and the throw made
+ * the session end with a bare 1006 instead of its code.
+ */
+const closeReasonText = (text: string): string => {
+  if (Buffer.byteLength(text, 'utf8') <= MAX_CLOSE_REASON_BYTES) return text
+  let out = ''
+  let bytes = 0
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, 'utf8')
+    if (bytes > MAX_CLOSE_REASON_BYTES) break
+    out += char
+  }
+  return out
 }
 
 const mayShowPresence = (member: RoomMember): boolean =>

@@ -10,11 +10,20 @@ import {
   type Envelope,
   encodeClientFrame,
   PROTOCOL_VERSION,
+  type PropValue,
   type RejectMessage,
   type ServerMessage,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import WebSocket from 'ws'
+import {
+  applyCursorBatch,
+  applyPresenceDiff,
+  type CursorState,
+  dropPartition,
+  type PresenceState,
+} from '../../src/rooms/presence/client-state.js'
+import { relativePosition } from './relative-position.js'
 
 export interface ClientOptions {
   readonly url: string
@@ -23,6 +32,10 @@ export interface ClientOptions {
   readonly replica?: number
   /** Blocks to report as the viewport; `root` (the default) sees the whole document. */
   readonly viewport?: readonly string[]
+  /** Randomness for the replica's block ids and position jitter (seeded tests); Math.random. */
+  readonly random?: () => number
+  /** The presence announced in `hello`. */
+  readonly presence?: PropValue
 }
 
 export class ProtocolClient {
@@ -31,11 +44,16 @@ export class ProtocolClient {
   welcome: WelcomeMessage | undefined
   lastSeq = 0
   readonly outbox = new Map<string, Envelope>()
+  /** Every op this client ever authored, across replicas and reconnects. */
+  readonly authored = new Set<string>()
   readonly acked = new Map<string, number>()
   readonly rejects: RejectMessage[] = []
   readonly received: ServerMessage[] = []
   closeCode: number | undefined
   closeReason = ''
+  /** Everyone present and the cursors of the partitions this session sees (client-state.ts). */
+  presence: PresenceState = new Map()
+  cursors: CursorState = new Map()
   /** Partitions the server says this session sees, and those whose catch-up is on its way. */
   subscribed = new Set<string>()
   private readonly catchingUp = new Set<string>()
@@ -44,7 +62,7 @@ export class ProtocolClient {
   private replicaId: number
   private unsubscribe: (() => void) | undefined
 
-  constructor(readonly options: ClientOptions) {
+  constructor(public options: ClientOptions) {
     this.replicaId = options.replica ?? 1 + Math.floor(Math.random() * 0xffff_fffe)
   }
 
@@ -55,8 +73,30 @@ export class ProtocolClient {
     this.socket = socket
     this.closeCode = undefined
     this.synced = false
+    this.catchingUp.clear()
     return new Promise((resolve, reject) => {
       let ready = false
+      const started = this.received.length
+      const watchdog = setTimeout(() => {
+        if (!ready && process.env.DEBUG_CLIENT)
+          console.log(
+            'stuck client',
+            JSON.stringify(
+              this.received
+                .slice(started)
+                .map((m) =>
+                  m.type === 'subscribed' || m.type === 'error'
+                    ? m
+                    : m.type === 'catch_up'
+                      ? [m.partition, m.done]
+                      : m.type,
+                ),
+            ),
+            [...this.catchingUp],
+            [...this.subscribed],
+          )
+      }, 5000)
+      watchdog.unref()
       this.onSynced = () => {
         if (ready) return
         ready = true
@@ -72,6 +112,7 @@ export class ProtocolClient {
           ...(this.options.token === undefined ? {} : { token: this.options.token }),
           ...(this.lastSeq > 0 ? { lastSeq: this.lastSeq } : {}),
           outbox: this.outbox.size,
+          ...(this.options.presence === undefined ? {} : { presence: this.options.presence }),
         })
       })
       socket.on('message', (data: Buffer) => {
@@ -146,6 +187,9 @@ export class ProtocolClient {
         break
       case 'subscribed': {
         const added = message.partitions.filter((p) => !this.subscribed.has(p))
+        // CURSOR-2: a partition no longer seen loses its cursors
+        for (const p of this.subscribed)
+          if (!message.partitions.includes(p)) this.cursors = dropPartition(this.cursors, p)
         this.subscribed = new Set(message.partitions)
         if (added.length > 0) this.requestCatchUp(added)
         else if (!this.synced && this.catchingUp.size === 0) {
@@ -163,6 +207,12 @@ export class ProtocolClient {
           this.outbox.delete(ack.opId)
           this.acked.set(ack.opId, ack.seq)
         }
+        break
+      case 'cursor_batch':
+        this.cursors = applyCursorBatch(this.cursors, message)
+        break
+      case 'presence_diff':
+        this.presence = applyPresenceDiff(this.presence, message)
         break
       case 'reject':
         this.rejects.push(message)
@@ -183,13 +233,29 @@ export class ProtocolClient {
       replica: this.replicaId,
       user: this.welcome?.user.id ?? 'unknown',
       session: this.welcome?.session ?? 'unknown',
+      ...(this.options.random === undefined ? {} : { random: this.options.random }),
     })
     replica.apply([...this.outbox.values()])
     this.unsubscribe = replica.onLocalOp((envelope) => {
       this.outbox.set(envelope.id, envelope)
+      this.authored.add(envelope.id)
       this.sendRaw({ type: 'ops', envelopes: [envelope] })
     })
     this.replica = replica
+  }
+
+  /** Whether every partition the session sees has caught up. */
+  get isCaughtUp(): boolean {
+    return this.catchingUp.size === 0
+  }
+
+  /** Puts this session's caret at `index` of a block's text (a `cursor` message). */
+  moveCursor(block: string, index: number): void {
+    this.sendRaw({ type: 'cursor', block, anchor: relativePosition(this.doc.yText(block), index) })
+  }
+
+  setPresence(data: PropValue): void {
+    this.sendRaw({ type: 'presence', data })
   }
 
   private resend(): void {
