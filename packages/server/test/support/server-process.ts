@@ -9,6 +9,8 @@ const BIN = fileURLToPath(new URL('../../bin/markdownsync-server.js', import.met
 
 export interface ServerProcess {
   readonly child: ChildProcess
+  /** What the CLI printed up to the moment it listened. */
+  readonly output: string
   readonly httpUrl: string
   readonly wsUrl: string
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -16,11 +18,15 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-export const startServerProcess = (env: Record<string, string>): Promise<ServerProcess> =>
+export const startServerProcess = (
+  env: Record<string, string>,
+  options: { cwd?: string; inheritEnv?: boolean } = {},
+): Promise<ServerProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, '--port', '0', '--log', 'error'], {
-      env: { ...process.env, ...env },
+      env: options.inheritEnv === false ? env : { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     })
     let output = ''
     const exited = new Promise<void>((done) => child.once('exit', () => done()))
@@ -34,6 +40,7 @@ export const startServerProcess = (env: Record<string, string>): Promise<ServerP
       const httpUrl = match[1]!
       resolve({
         child,
+        output,
         httpUrl,
         wsUrl: `${httpUrl.replace('http', 'ws')}/v1/sync`,
         async kill() {
