@@ -7,7 +7,7 @@
  * Environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUTH_SECRET, MARKDOWNSYNC_DEV.
  */
 import { parseArgs } from 'node:util'
-import { optionsFromEnv, resolveOptions, type ServerOptionsInput } from './options.js'
+import { optionsFromEnv, parsePort, resolveOptions, type ServerOptionsInput } from './options.js'
 import { createServer } from './server.js'
 
 const USAGE = `markdownsync-server [--port N] [--host H] [--data-dir DIR] [--dev | --no-dev] [--log LEVEL]
@@ -33,7 +33,7 @@ export const main = async (argv: readonly string[] = process.argv.slice(2)): Pro
   }
   const input: ServerOptionsInput = {
     ...optionsFromEnv(),
-    ...(values.port === undefined ? {} : { port: Number(values.port) }),
+    ...(values.port === undefined ? {} : { port: parsePort(values.port, '--port') }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(values.dev === true ? { dev: true } : {}),

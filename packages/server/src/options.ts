@@ -1,6 +1,7 @@
 /**
  * Everything a server deployment can set, with the defaults a zero-configuration start uses.
- * `resolveOptions` merges code options over environment variables over defaults.
+ * `resolveOptions` fills in defaults; `optionsFromEnv` reads the environment (the CLI merges
+ * it under its flags; `createServer` takes options only, so an embedding app decides).
  */
 import { join } from 'node:path'
 
@@ -61,10 +62,20 @@ export type ServerOptionsInput = Partial<Omit<ServerOptions, 'limits'>> & {
   readonly limits?: Partial<ServerLimits>
 }
 
-const int = (value: string | undefined): number | undefined => {
+/** A port number from text (env or flag), or an error that names the setting. */
+export const parsePort = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined || value === '') return undefined
   const n = Number(value)
-  return Number.isInteger(n) && n >= 0 ? n : undefined
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new Error(`${name} must be a port number (0–65535), got ${value}`)
+  return n
+}
+
+const flag = (value: string | undefined, name: string): boolean | undefined => {
+  if (value === undefined || value === '') return undefined
+  if (/^(1|true|yes|on)$/i.test(value)) return true
+  if (/^(0|false|no|off)$/i.test(value)) return false
+  throw new Error(`${name} must be true or false, got ${value}`)
 }
 
 const defined = <T extends object>(o: T): Partial<T> =>
@@ -73,12 +84,12 @@ const defined = <T extends object>(o: T): Partial<T> =>
 /** Options from the environment (`PORT`, `HOST`, `DATA_DIR`, `DATABASE_URL`, `AUTH_SECRET`, `MARKDOWNSYNC_DEV`). */
 export const optionsFromEnv = (env: NodeJS.ProcessEnv = process.env): ServerOptionsInput =>
   defined({
-    port: int(env.PORT),
+    port: parsePort(env.PORT, 'PORT'),
     host: env.HOST,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     authSecret: env.AUTH_SECRET,
-    dev: env.MARKDOWNSYNC_DEV === undefined ? undefined : env.MARKDOWNSYNC_DEV !== '0',
+    dev: flag(env.MARKDOWNSYNC_DEV, 'MARKDOWNSYNC_DEV'),
   })
 
 export const resolveOptions = (input: ServerOptionsInput = {}): ServerOptions => {

@@ -45,6 +45,8 @@ const plugin = async (app: FastifyInstance, input: MarkdownSyncPluginOptions): P
   const options = resolveOptions(input)
   if (!options.dev && options.authSecret === undefined)
     throw new Error('AUTH_SECRET is required outside dev mode')
+  // before storage opens: a bad secret must not leave a PGlite data folder locked
+  const auth = createTokenAuthority({ secret: options.authSecret ?? DEV_SECRET })
   const storage =
     input.storage ??
     (await openStorage({
@@ -53,7 +55,6 @@ const plugin = async (app: FastifyInstance, input: MarkdownSyncPluginOptions): P
     }))
   await storage.migrate()
   const metrics = createServerMetrics()
-  const auth = createTokenAuthority({ secret: options.authSecret ?? DEV_SECRET })
   const rooms = new RoomRegistry(
     storage,
     options,
@@ -77,59 +78,74 @@ const plugin = async (app: FastifyInstance, input: MarkdownSyncPluginOptions): P
   const documents = new DocumentService(storage, rooms)
   app.decorate('markdownsync', { options, storage, rooms, documents, auth })
 
-  installErrorHandler(app)
-  await app.register(websocket, { options: { maxPayload: PROTOCOL_LIMITS.maxFrameBytes } })
-
-  app.get(
-    '/healthz',
-    { schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
-    async () => ({ ok: true }),
-  )
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
-  )
-  registerDocumentRoutes(app, {
-    documents,
-    auth: createRequestAuth(auth, options.dev),
-    sessionsOf: (id) => rooms.get(id)?.members.size ?? 0,
-  })
-
-  app.post(
-    '/v1/dev/token',
-    {
-      schema: {
-        summary: 'Dev mode only: a token with full access to every document',
-        body: Type.Optional(
-          Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
-        ),
-        response: {
-          200: Type.Object({ token: Type.String(), userId: Type.String() }),
-          404: ERROR_SCHEMA,
-        },
-      },
-    },
-    async (request) => {
-      if (!options.dev) throw new HttpErrors.DevOnly()
-      const body = request.body as { name?: string } | undefined
-      const user = devUser(body?.name)
-      return { token: await auth.issue(user), userId: user.userId }
-    },
-  )
-
-  const admit = createAdmission({ auth, documents, dev: options.dev })
-  app.get('/v1/sync', { websocket: true }, (socket) => {
-    acceptSession(socket, {
-      options,
-      admit,
-      onProtocolError: (code) => metrics.protocolErrors.inc({ code }),
-      onSessionCount: (delta) => metrics.sessions.inc(delta),
-    })
-  })
-
-  app.addHook('onClose', async () => {
+  // Sessions are closed with "going away" before the WebSocket layer drops the sockets.
+  app.addHook('preClose', async () => {
     await rooms.closeAll()
+  })
+  app.addHook('onClose', async () => {
     metrics.close()
     if (input.storage === undefined) await storage.close()
+  })
+
+  // Routes live in a child context, so the error handler and the WebSocket plugin stay ours and
+  // never replace what a host app has set up for its own routes.
+  await app.register(async (scope) => {
+    installErrorHandler(scope)
+    if (!scope.hasDecorator('websocketServer'))
+      await scope.register(websocket, { options: { maxPayload: PROTOCOL_LIMITS.maxFrameBytes } })
+
+    scope.get(
+      '/healthz',
+      { schema: { response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+      async () => ({ ok: true }),
+    )
+    scope.get(
+      '/metrics',
+      { schema: { summary: 'Prometheus metrics', response: { 200: Type.String() } } },
+      async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
+    )
+    registerDocumentRoutes(scope, {
+      documents,
+      auth: createRequestAuth(auth, options.dev),
+      sessionsOf: (id) => rooms.get(id)?.members.size ?? 0,
+    })
+
+    // No body schema: the body is optional (`{ "name": "Ada" }`), which JSON Schema on a
+    // missing body cannot say; the one field is checked here.
+    scope.post(
+      '/v1/dev/token',
+      {
+        schema: {
+          summary: 'Dev mode only: a token with full access to every document',
+          response: {
+            200: Type.Object({ token: Type.String(), userId: Type.String() }),
+            400: ERROR_SCHEMA,
+            404: ERROR_SCHEMA,
+          },
+        },
+      },
+      async (request) => {
+        if (!options.dev) throw new HttpErrors.DevOnly()
+        const name = (request.body as { name?: unknown } | undefined | null)?.name
+        if (
+          name !== undefined &&
+          (typeof name !== 'string' || name.length === 0 || name.length > 64)
+        )
+          throw new HttpErrors.BadName()
+        const user = devUser(name)
+        return { token: await auth.issue(user), userId: user.userId }
+      },
+    )
+
+    const admit = createAdmission({ auth, documents, dev: options.dev })
+    scope.get('/v1/sync', { websocket: true }, (socket) => {
+      acceptSession(socket, {
+        options,
+        admit,
+        onProtocolError: (code) => metrics.protocolErrors.inc({ code }),
+        onSessionCount: (delta) => metrics.sessions.inc(delta),
+      })
+    })
   })
 }
 

@@ -3,6 +3,7 @@
  * (Fastify's buildServer habit: tests use `inject`, the CLI calls `listen`).
  */
 import Fastify, { type FastifyInstance } from 'fastify'
+import { installNotFoundHandler } from './http/errors.js'
 import { resolveOptions } from './options.js'
 import { type MarkdownSyncPluginOptions, markdownsyncPlugin } from './plugin.js'
 
@@ -15,6 +16,7 @@ export const createServer = async (
     bodyLimit: options.limits.maxImportBytes + 64 * 1024,
     forceCloseConnections: true,
   })
+  installNotFoundHandler(app)
   await app.register(markdownsyncPlugin, input)
   await app.ready()
   return app

@@ -16,6 +16,7 @@ export const HttpErrors = {
   InvalidMarkdown: createError<[string, string]>('invalid_markdown', '%s: %s', 422),
   Unauthorized: createError<[string]>('unauthorized', '%s', 401),
   Forbidden: createError<[string]>('forbidden', '%s', 403),
+  BadName: createError('invalid_request', 'name must be a string of 1–64 characters', 400),
   DevOnly: createError('dev_only', 'this route exists only in dev mode', 404),
 } as const
 
@@ -51,6 +52,10 @@ export const installErrorHandler = (app: FastifyInstance): void => {
     const body: ErrorBody = { error: { code, message } }
     void reply.status(status).send(body)
   })
+}
+
+/** A JSON 404 for unknown routes: set by `createServer` on its own app, never on a host's. */
+export const installNotFoundHandler = (app: FastifyInstance): void => {
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {
       error: { code: 'route_not_found', message: `no route ${request.method} ${request.url}` },

@@ -1,7 +1,8 @@
 /**
  * The open rooms of this server, by document id. A room is loaded on first use (snapshot +
- * tail of the op log), shared by every session of the document, and closed when its last
- * session has been gone for `idleCloseMs` (after a final snapshot).
+ * tail of the op log), shared by every session of the document, and closed once it has had no
+ * session for `IDLE_CLOSE_MS` (after its log commits and a final snapshot), so documents
+ * opened once — by a session or by an HTTP export — do not stay in memory.
  */
 import { DocumentReplica, decodeEnvelope, type SequencedEnvelope } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
@@ -10,6 +11,7 @@ import { DocumentRoom, type RoomObserver } from './room.js'
 import { SERVER_REPLICA } from './sequencer.js'
 
 const READ_PAGE = 1_000
+const IDLE_CLOSE_MS = 60_000
 
 export const serverReplica = (): DocumentReplica =>
   new DocumentReplica({ replica: SERVER_REPLICA, user: 'server', reportRejectionsOf: 'all' })
@@ -17,13 +19,38 @@ export const serverReplica = (): DocumentReplica =>
 export class RoomRegistry {
   private readonly rooms = new Map<string, DocumentRoom>()
   private readonly loading = new Map<string, Promise<DocumentRoom>>()
+  private readonly emptySince = new Map<string, number>()
+  private readonly sweeper: ReturnType<typeof setInterval>
 
   constructor(
     private readonly storage: Storage,
     private readonly options: ServerOptions,
     private readonly observer: RoomObserver,
     private readonly onRoomsChanged: (open: number) => void = () => undefined,
-  ) {}
+    private readonly idleCloseMs = IDLE_CLOSE_MS,
+  ) {
+    this.sweeper = setInterval(() => void this.closeIdle(), Math.max(10, idleCloseMs / 4))
+    this.sweeper.unref()
+  }
+
+  /** Closes rooms that have had no session for `idleCloseMs`. */
+  async closeIdle(now = Date.now()): Promise<void> {
+    for (const [id, room] of this.rooms) {
+      if (room.members.size > 0) {
+        this.emptySince.delete(id)
+        continue
+      }
+      const since = this.emptySince.get(id)
+      if (since === undefined) this.emptySince.set(id, now)
+      else if (now - since >= this.idleCloseMs) {
+        this.emptySince.delete(id)
+        await room.idle()
+        if (room.members.size > 0) continue
+        if (room.seq > 0) await room.snapshotNow().catch(() => undefined)
+        if (room.members.size === 0) room.close('going_away', 'the document was idle')
+      }
+    }
+  }
 
   get openCount(): number {
     return this.rooms.size
@@ -94,6 +121,7 @@ export class RoomRegistry {
 
   /** Commits and snapshots every room, then closes them (server shutdown). */
   async closeAll(): Promise<void> {
+    clearInterval(this.sweeper)
     const rooms = [...this.rooms.values()]
     await Promise.all(
       rooms.map(async (room) => {
