@@ -26,6 +26,7 @@ export default defineConfig({
     nav: [
       { text: 'Home', link: '/' },
       { text: 'Concepts', link: '/concepts' },
+      { text: 'Server', link: '/server' },
       { text: 'Spec', items: specLinks },
       { text: 'Benchmarks', link: '/benchmarks' },
       { text: 'Status', link: '/status' },
@@ -38,6 +39,18 @@ export default defineConfig({
           { text: 'Concepts', link: '/concepts' },
           { text: 'The core library', link: '/core' },
           { text: 'Markdown import and export', link: '/markdown' },
+        ],
+      },
+      {
+        text: 'Server',
+        items: [{ text: 'Running the server', link: '/server' }],
+      },
+      {
+        text: 'Guides',
+        items: [
+          { text: 'Auth and permissions', link: '/guides/auth' },
+          { text: 'Deploying', link: '/guides/deploying' },
+          { text: 'Limits and errors', link: '/guides/limits' },
         ],
       },
       {
