@@ -94,7 +94,9 @@ export const readField = (r: Reader, f: FieldSchema): unknown => {
     case 'bytes': {
       const view = readView(d, readLength(r, f.limit))
       checkBytes(f.content, view, r.limits)
-      return view.slice()
+      // a copy, never a view: on a Node Buffer `slice` shares memory, and a kept Yjs update
+      // would pin its whole frame
+      return new Uint8Array(view)
     }
     case 'hlc':
       return readHlc(r)

@@ -33,3 +33,4 @@ export {
 export * from './messages.js'
 export { PROTOCOL_SCHEMA } from './schema.js'
 export { PROTOCOL_VERSION } from './version.js'
+export { yjsUpdateWriters } from './yjs-update.js'

@@ -20,7 +20,7 @@
 import * as decoding from 'lib0/decoding'
 import { fail } from './errors.js'
 import { UINT32_MAX } from './field.js'
-import type { ProtocolLimits } from './limits.js'
+import { PROTOCOL_LIMITS, type ProtocolLimits } from './limits.js'
 import { readByte, readUintIn, remaining } from './reader.js'
 import {
   checkAny,
@@ -121,15 +121,20 @@ const checkStruct = (
   return checkContent(d, ref, limits)
 }
 
-/** Throws a `DecodeFailure` unless `update` is a well-formed, bounded Yjs v1 update. */
-export const checkYjsUpdate = (update: Uint8Array, limits: ProtocolLimits): void => {
+/**
+ * Throws a `DecodeFailure` unless `update` is a well-formed, bounded Yjs v1 update; returns
+ * the Yjs client ids its structs are written under (the delete set may name anyone's).
+ */
+export const checkYjsUpdate = (update: Uint8Array, limits: ProtocolLimits): number[] => {
   const d = decoding.createDecoder(update)
+  const writers: number[] = []
   let structs = 0
   const clients = yjsCount(d, limits.maxYjsClients, 'maxYjsClients', 'clients', 3)
   for (let c = 0; c < clients; c++) {
     const n = yjsCount(d, limits.maxYjsStructs - structs, 'maxYjsStructs', 'structs', 2)
     structs += n
     const client = readUintIn(d, 0, UINT32_MAX)
+    if (n > 0) writers.push(client)
     let clock = readUintIn(d, 0, MAX_CLOCK)
     for (let i = 0; i < n; i++) {
       clock += checkStruct(d, limits, client, clock)
@@ -155,4 +160,18 @@ export const checkYjsUpdate = (update: Uint8Array, limits: ProtocolLimits): void
   }
   if (remaining(d) !== 0)
     fail('trailing_bytes', `Yjs update: ${remaining(d)} bytes after the delete set`)
+  return writers
+}
+
+/**
+ * The Yjs client ids an update's structs are written under, or undefined when it is not a
+ * well-formed update. TEXT-2: a server refuses an op whose text is written under any client id
+ * but its author's replica (the replica id is the Yjs client id, TEXT-1).
+ */
+export const yjsUpdateWriters = (update: Uint8Array): number[] | undefined => {
+  try {
+    return checkYjsUpdate(update, PROTOCOL_LIMITS)
+  } catch {
+    return undefined
+  }
 }

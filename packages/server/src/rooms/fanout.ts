@@ -25,8 +25,11 @@ export interface FanoutEntry {
   readonly seq: number
   readonly envelope: Envelope
   readonly delivery: DeliveryClass
-  /** Partitions the op touched, before and after it applied. */
-  readonly partitions: readonly PartitionId[]
+  /**
+   * Partitions the op touched, before and after it applied; widened at fanout when a re-cut
+   * retired one of them in between (see `DocumentRoom.currentPartitions`).
+   */
+  partitions: readonly PartitionId[]
   readonly relocations: readonly Relocation[]
   full?: Uint8Array
   stripped?: Uint8Array

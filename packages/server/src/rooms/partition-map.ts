@@ -4,9 +4,10 @@
  *
  * Cuts are kept between recomputations (a partition only changes when it must) so that a
  * small edit does not reshuffle every session's subscriptions: a partition that grew past
- * `maxBlocks` is split at its best section boundary, one that shrank under `minBlocks / 2` is
- * merged into its neighbour. A partition that took over blocks by such a re-cut gets a new id,
- * so a client that had it knows to catch up again (DELIVERY-3).
+ * `maxBlocks` is split at its best section boundary (or anywhere, in a section that long), one
+ * that shrank under `minBlocks / 2` is merged into its neighbour. A partition that took over
+ * blocks by such a re-cut gets a new id, so a client that had it knows to catch up again
+ * (DELIVERY-3).
  *
  * Invariants: every live block belongs to exactly one partition; partitions are in document
  * order; ids are unique within a map version.
@@ -86,14 +87,21 @@ export class PartitionMap {
     return out
   }
 
-  /** Recomputes the map from the document; true when a partition came or went (a new version). */
-  update(): boolean {
+  /**
+   * Recomputes the map from the document; true when a partition came or went (a new version).
+   * `movedByOp`: top-level blocks the op being sequenced moved, whose content relocation
+   * catch-up brings to the sessions that lack it (so they cost no partition a new id).
+   */
+  update(movedByOp: ReadonlySet<BlockId> = new Set()): boolean {
     const units = this.units()
     const previousCuts = new Set(this.partitions.map((p) => p.top[0]))
-    // group units at the previous cuts that still exist, then repair sizes
+    // group units at the previous cuts that still exist, then repair sizes. A cut stays where it
+    // is even when it is not a boundary (a long section cut anywhere, a heading made a
+    // paragraph): moving it would hand blocks to another partition at every edit (found by the
+    // convergence e2e test, seed 7: a 200-block section re-cut one block further on each insert)
     let groups: Unit[][] = []
     for (const unit of units) {
-      if (groups.length === 0 || (previousCuts.has(unit.top) && unit.boundary)) groups.push([unit])
+      if (groups.length === 0 || previousCuts.has(unit.top)) groups.push([unit])
       else groups[groups.length - 1]!.push(unit)
     }
     groups = groups.flatMap((g) => this.splitIfLarge(g))
@@ -103,7 +111,7 @@ export class PartitionMap {
       const size = group.reduce((n, u) => n + u.size, 0)
       return { id: '', top, size }
     })
-    const changed = this.assignIds(next)
+    const changed = this.assignIds(next, movedByOp)
     if (changed) this.version++
     return changed
   }
@@ -123,27 +131,40 @@ export class PartitionMap {
     return n
   }
 
-  /** A group over `maxBlocks` is cut at section boundaries, or anywhere if it has none. */
+  /** A group over `maxBlocks` is cut into pieces of about the target size (see `pieceEnd`). */
   private splitIfLarge(group: Unit[]): Unit[][] {
     const total = group.reduce((n, u) => n + u.size, 0)
     if (total <= this.limits.maxBlocks) return [group]
-    const target = (this.limits.minBlocks + this.limits.maxBlocks) / 2
     const out: Unit[][] = []
-    let current: Unit[] = []
+    for (let start = 0; start < group.length; ) {
+      const end = this.pieceEnd(group, start)
+      out.push(group.slice(start, end))
+      start = end
+    }
+    return out
+  }
+
+  /**
+   * Where a piece starting at `start` ends: at the first section boundary once it holds the
+   * target size (halfway between the limits); in a section too long for that, at the target
+   * size itself. Cutting a long section at `maxBlocks` instead left a piece of a block or two
+   * that the next partition absorbed, and every insert moved that cut again (found by the
+   * convergence e2e test, seed 7: a partition id per insert, a catch-up storm).
+   */
+  private pieceEnd(group: readonly Unit[], start: number): number {
+    const target = (this.limits.minBlocks + this.limits.maxBlocks) / 2
     let size = 0
-    for (const unit of group) {
-      const full = size >= target || size + unit.size > this.limits.maxBlocks
-      const canCut = unit.boundary || size >= this.limits.maxBlocks
-      if (current.length > 0 && full && canCut) {
-        out.push(current)
-        current = []
-        size = 0
+    let atTarget: number | undefined
+    for (let i = start; i < group.length; i++) {
+      const unit = group[i]!
+      if (i > start) {
+        if (size >= target && unit.boundary) return i
+        if (size >= target) atTarget ??= i
+        if (size + unit.size > this.limits.maxBlocks) return atTarget ?? i
       }
-      current.push(unit)
       size += unit.size
     }
-    if (current.length > 0) out.push(current)
-    return out
+    return group.length
   }
 
   /** A group under half of `minBlocks` joins its previous neighbour (or the next one). */
@@ -166,19 +187,25 @@ export class PartitionMap {
 
   /**
    * A partition keeps its id while it starts at the same cut (the document start for the first)
-   * and absorbed no other partition's cut: blocks that ops insert or move into it reach its
-   * subscribers through the ops themselves (and relocation catch-up). A partition that took
-   * over blocks by a re-cut — a merge, or a new cut — gets a new id, so its subscribers catch up.
+   * and holds no top-level block that the previous map put in another partition, except blocks
+   * an op moved: blocks that ops insert reach its subscribers through the ops themselves, blocks
+   * they move by relocation catch-up. A partition that took over another's blocks by a re-cut
+   * (a merge, a new cut, or a cut whose block was deleted or moved, which leaves its blocks to
+   * the partition before) gets a new id, so its subscribers catch up.
    */
-  private assignIds(next: Partition[]): boolean {
+  private assignIds(next: Partition[], movedByOp: ReadonlySet<BlockId>): boolean {
     const cutOf = (p: Partition, index: number): BlockId =>
       index === 0 ? DOCUMENT_START : p.top[0]!
     const previous = new Map(this.partitions.map((p, i) => [cutOf(p, i), p]))
-    const previousCuts = new Set(previous.keys())
     let changed = next.length !== this.partitions.length
     const partitions = next.map((p, index) => {
       const before = previous.get(cutOf(p, index))
-      const absorbed = p.top.some((top, i) => i > 0 && previousCuts.has(top))
+      // `partitionOfTop` still holds the previous map here
+      const absorbed = p.top.some((top) => {
+        if (movedByOp.has(top)) return false
+        const was = this.partitionOfTop.get(top)
+        return was !== undefined && was !== before?.id
+      })
       if (before !== undefined && !absorbed) return { ...p, id: before.id }
       changed = true
       return { ...p, id: `p${(this.nextId++).toString(36)}` }

@@ -6,7 +6,7 @@
  * Invariant: the entries are exactly the seqs (firstSeq - 1, lastSeq], consecutive.
  */
 export class RecentOps<E extends { readonly seq: number }> {
-  private entries: E[] = []
+  private entries: (E | undefined)[] = []
   private sizes: number[] = []
   private bytes = 0
   private start = 0
@@ -25,6 +25,8 @@ export class RecentOps<E extends { readonly seq: number }> {
       (this.bytes > this.maxBytes && this.entries.length - this.start > 1)
     ) {
       this.bytes -= this.sizes[this.start]!
+      // the slot is cleared at once, so what left the window is not kept alive until compaction
+      this.entries[this.start] = undefined
       this.start++
     }
     // compact now and then, so dropping from the front is not a shift per op
@@ -40,6 +42,6 @@ export class RecentOps<E extends { readonly seq: number }> {
     if (seq === currentSeq) return []
     const first = this.entries[this.start]
     if (first === undefined || seq < first.seq - 1 || seq > currentSeq) return undefined
-    return this.entries.slice(this.start + (seq - first.seq + 1))
+    return this.entries.slice(this.start + (seq - first.seq + 1)) as E[]
   }
 }

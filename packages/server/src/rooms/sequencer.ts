@@ -4,7 +4,8 @@
  *
  *   1. SEQ-1 permission: the session may write.
  *   2. SEQ-2 provenance: the op's user is the session's user; its replica id is not another
- *      user's (replica ids are Yjs client ids, so two writers sharing one would corrupt text).
+ *      user's (replica ids are Yjs client ids, so two writers sharing one would corrupt text);
+ *      TEXT-2 its text updates write only under that replica id.
  *   3. HLC-3 the stamp is not too far ahead of the server clock.
  *   4. SEQ-3 duplicates by op id are applied once: a re-sent op is acknowledged with its seq.
  *   5. CREATE-2 at the edge: an op naming a block or op the document does not have yet *waits*
@@ -24,6 +25,7 @@ import {
   type OpId,
   type RejectCode,
   validateEnvelope,
+  yjsUpdateWriters,
 } from '@markdownsync/core'
 
 /** The replica id the server's own replica uses; clients may never write with it. */
@@ -83,8 +85,12 @@ export class Sequencer {
       return refused('permission_denied', 'this session may not change the document')
     if (envelope.user !== author.userId)
       return refused('invalid_op', 'the op names another user than the session')
+    if (envelope.hlc.replica === SERVER_REPLICA)
+      return refused('invalid_op', 'replica 0 is reserved for the server')
     if (!this.mayUseReplica(envelope.hlc.replica, author.userId))
       return refused('invalid_op', `replica ${envelope.hlc.replica} belongs to another writer`)
+    if (!textWrittenBy(envelope, envelope.hlc.replica))
+      return refused('invalid_op', "the op's text is written under another writer's Yjs client id")
     if (envelope.hlc.ms > this.now() + this.maxClockDriftMs)
       return refused('clock_drift', 'the op is stamped too far in the future; check the clock')
     if (this.replica.hasSeen(envelope.id)) return { kind: 'duplicate' }
@@ -100,6 +106,29 @@ export class Sequencer {
     return reason === undefined ? { kind: 'sequenced' } : { kind: 'sequenced', lost: reason }
   }
 }
+
+/** The Yjs updates an op carries. */
+const textUpdates = (op: Envelope['op']): Uint8Array[] => {
+  switch (op.kind) {
+    case 'insert_block':
+      return op.text === undefined ? [] : [op.text]
+    case 'split_block':
+      return [op.headUpdate, op.tailText]
+    case 'merge_blocks':
+      return [op.intoUpdate, op.fromUpdate]
+    case 'edit_text':
+      return [op.update]
+    default:
+      return []
+  }
+}
+
+/** TEXT-2: every struct of the op's text updates is written under `replica`. */
+const textWrittenBy = (envelope: Envelope, replica: number): boolean =>
+  textUpdates(envelope.op).every((update) => {
+    const writers = yjsUpdateWriters(update)
+    return writers !== undefined && writers.every((w) => w === replica)
+  })
 
 const refused = (code: RejectCode, reason: string): SequenceOutcome => ({
   kind: 'refused',

@@ -1,7 +1,8 @@
 /**
  * Ops that arrived before something they depend on (CREATE-2 at the edge): parked outside the
  * sequence, retried after every op that enters it, and refused with `missing_dependency` when
- * they have waited `maxWaitMs` or the room holds `maxOps` of them (oldest go first).
+ * they have waited `maxWaitMs` or the room holds `maxOps` of them or `maxBytes` of their
+ * envelopes (oldest go first), so waiting ops cannot grow memory without bound.
  *
  * Invariant: an op is either waiting here or sequenced or refused, never two of these.
  */
@@ -12,14 +13,18 @@ export interface WaitingOp {
   readonly envelope: Envelope
   readonly member: RoomMember
   readonly since: number
+  /** Encoded size of the envelope, for the byte bound. */
+  readonly bytes: number
 }
 
 export class WaitingOps {
   private readonly ops = new Map<OpId, WaitingOp>()
+  private bytes = 0
 
   constructor(
     private readonly maxOps: number,
     private readonly maxWaitMs: number,
+    private readonly maxBytes: number,
   ) {}
 
   get size(): number {
@@ -33,10 +38,11 @@ export class WaitingOps {
   /** Parks an op; returns those pushed out by the bound, to refuse. */
   park(op: WaitingOp): WaitingOp[] {
     this.ops.set(op.envelope.id, op)
+    this.bytes += op.bytes
     const evicted: WaitingOp[] = []
     for (const [id, waiting] of this.ops) {
-      if (this.ops.size <= this.maxOps) break
-      this.ops.delete(id)
+      if (this.ops.size <= this.maxOps && this.bytes <= this.maxBytes) break
+      this.remove(id, waiting)
       evicted.push(waiting)
     }
     return evicted
@@ -46,6 +52,7 @@ export class WaitingOps {
   takeAll(): WaitingOp[] {
     const all = [...this.ops.values()]
     this.ops.clear()
+    this.bytes = 0
     return all
   }
 
@@ -54,9 +61,14 @@ export class WaitingOps {
     const expired: WaitingOp[] = []
     for (const [id, waiting] of this.ops) {
       if (now - waiting.since < this.maxWaitMs) break
-      this.ops.delete(id)
+      this.remove(id, waiting)
       expired.push(waiting)
     }
     return expired
+  }
+
+  private remove(id: OpId, waiting: WaitingOp): void {
+    this.ops.delete(id)
+    this.bytes -= waiting.bytes
   }
 }

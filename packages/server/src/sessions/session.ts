@@ -47,7 +47,8 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   let room: DocumentRoom | undefined
   let member: RoomMember | undefined
   let limits: SessionRateLimits | undefined
-  let violations = 0
+  /** Refusals in a row, per kind: an allowed message of another kind does not clear them. */
+  const violations = new Map<TrafficKind, number>()
   let lastSeen = Date.now()
   /** Messages that arrived while the hello was being authenticated, in order. */
   const early: ClientMessage[] = []
@@ -97,10 +98,12 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   const allow = (kind: TrafficKind, cost: number): boolean => {
     const wait = limits?.take(kind, cost) ?? 0
     if (wait === 0) {
-      violations = 0
+      violations.delete(kind)
       return true
     }
-    if (++violations >= options.limits.maxRateViolations) {
+    const refusals = (violations.get(kind) ?? 0) + 1
+    violations.set(kind, refusals)
+    if (refusals >= options.limits.maxRateViolations) {
       fatal('rate_limited', 'rate_limited', 'too many messages; slow down')
       return false
     }
@@ -261,9 +264,15 @@ const closeReasonText = (text: string): string => {
 const mayShowPresence = (member: RoomMember): boolean =>
   can(member, 'presence') || can(member, 'write')
 
+/**
+ * The frame as a plain Uint8Array over the same memory. Not a Buffer: the decoder copies byte
+ * fields out with `slice`, which on a Buffer is a view, so every decoded Yjs update kept the
+ * whole frame alive (an op held for resuming sessions pinned up to a megabyte).
+ */
 const toBytes = (data: unknown): Uint8Array => {
-  if (data instanceof Uint8Array) return data
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  if (Array.isArray(data)) return Buffer.concat(data as Buffer[])
+  const bytes = Array.isArray(data) ? Buffer.concat(data as Buffer[]) : data
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes)
+  if (bytes instanceof Uint8Array)
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   return new Uint8Array(0)
 }
