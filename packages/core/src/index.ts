@@ -9,6 +9,7 @@ export * from './ids.js'
 export * from './markdown/index.js'
 export * from './ops.js'
 export * from './position.js'
+export * from './presence/client-state.js'
 export * from './protocol/index.js'
 export { buildCanonical, type CanonicalBlock, type CanonicalDoc } from './replica/canonical.js'
 export {

@@ -8,7 +8,7 @@ export {
   type PartitionCursorView,
   type PresenceEntry,
   type PresenceState,
-} from './client-state.js'
+} from '@markdownsync/core'
 export {
   PRESENCE_DEFAULTS,
   type PresenceOptions,

@@ -30,7 +30,7 @@ import type {
   RemoteCursor,
   SessionId,
 } from '@markdownsync/core'
-import type { PartitionCursorView } from './client-state.js'
+import type { PartitionCursorView } from '@markdownsync/core'
 
 export interface PlacedCursor {
   readonly session: SessionId

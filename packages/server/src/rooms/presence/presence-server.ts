@@ -26,7 +26,7 @@ import {
   type SessionId,
   type UserInfo,
 } from '@markdownsync/core'
-import type { PartitionCursorView, PresenceState } from './client-state.js'
+import type { PartitionCursorView, PresenceState } from '@markdownsync/core'
 import {
   PRESENCE_DEFAULTS,
   type PresenceOptions,

@@ -16,7 +16,7 @@ import type {
   SessionId,
   UserInfo,
 } from '@markdownsync/core'
-import type { PresenceEntry, PresenceState } from './client-state.js'
+import type { PresenceEntry, PresenceState } from '@markdownsync/core'
 import type { PresenceRecipient } from './contract.js'
 
 interface Member {

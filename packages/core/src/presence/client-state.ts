@@ -17,17 +17,17 @@
  * Presence diff rule (PRESENCE-1): `left` sessions go, then `joined` ones are (re)set, then
  * `updated` ones change presence; the first diff a session gets lists everyone as joined.
  */
+import type { BlockId } from '../ids.js'
+import type { PropValue } from '../ops.js'
 import type {
-  BlockId,
   CursorBatchMessage,
   CursorCluster,
   PartitionId,
   PresenceDiffMessage,
-  PropValue,
   RemoteCursor,
   SessionId,
   UserInfo,
-} from '@markdownsync/core'
+} from '../protocol/messages.js'
 
 export interface PartitionCursorView {
   /** Cursors shown one by one, by session. */
