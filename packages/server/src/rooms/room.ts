@@ -364,6 +364,9 @@ export class DocumentRoom {
           if (to !== undefined && to !== from) relocations.push({ block, from, to })
         }
         const seq = this.sequence(envelope, [...new Set([...before, ...after])], relocations)
+        // a moved subtree is new to its partition: a catch-up `sinceSeq` must include all of it
+        for (const r of relocations)
+          for (const block of this.subtree(r.block)) this.blockSeq.set(block, seq)
         member.awaitingAcks.push({ opId: envelope.id, seq })
         if (outcome.lost !== undefined)
           this.reject(member, envelope.id, outcome.lost.code, outcome.lost.reason)

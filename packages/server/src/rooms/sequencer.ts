@@ -127,7 +127,7 @@ const textUpdates = (op: Envelope['op']): Uint8Array[] => {
 const textWrittenBy = (envelope: Envelope, replica: number): boolean =>
   textUpdates(envelope.op).every((update) => {
     const writers = yjsUpdateWriters(update)
-    return writers !== undefined && writers.every((w) => w === replica)
+    return writers?.every((w) => w === replica) ?? false
   })
 
 const refused = (code: RejectCode, reason: string): SequenceOutcome => ({

@@ -45,3 +45,37 @@ export const canonicalDifference = (
   for (const [id, got] of a) if (!e.has(id)) return `unexpected block ${id} at ${got.where}`
   return undefined
 }
+
+/**
+ * The document with the content of trashed blocks left out, their structure kept: no viewport
+ * shows the trash, so its content reaches a session only when a block comes back (DELIVERY-2,
+ * relocation catch-up).
+ */
+export const withoutTrashContent = (doc: CanonicalDoc): CanonicalDoc => ({
+  root: doc.root,
+  trash: structureOf(doc).trash,
+})
+
+/** Ids, types and order only: what every session keeps of the whole document (DELIVERY-1). */
+export const structureOf = (doc: CanonicalDoc): CanonicalDoc => {
+  const strip = (b: CanonicalBlock): CanonicalBlock => ({
+    ...b,
+    props: {},
+    text: [],
+    children: b.children.map(strip),
+  })
+  return { root: doc.root.map(strip), trash: doc.trash.map(strip) }
+}
+
+/** A block's subtree in a canonical document, or undefined. */
+export const subtreeOf = (doc: CanonicalDoc, id: string): CanonicalBlock | undefined => {
+  const find = (blocks: readonly CanonicalBlock[]): CanonicalBlock | undefined => {
+    for (const b of blocks) {
+      if (b.id === id) return b
+      const inside = find(b.children)
+      if (inside !== undefined) return inside
+    }
+    return undefined
+  }
+  return find(doc.root) ?? find(doc.trash)
+}

@@ -4,25 +4,23 @@
  * outbox of unacknowledged ops and re-sends them (same ids and HLCs) after a reconnect.
  */
 import {
+  applyCursorBatch,
+  applyPresenceDiff,
   type ClientMessage,
+  type CursorState,
   DocumentReplica,
   decodeServerFrame,
+  dropPartition,
   type Envelope,
   encodeClientFrame,
   PROTOCOL_VERSION,
+  type PresenceState,
   type PropValue,
   type RejectMessage,
   type ServerMessage,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import WebSocket from 'ws'
-import {
-  applyCursorBatch,
-  applyPresenceDiff,
-  type CursorState,
-  dropPartition,
-  type PresenceState,
-} from '../../src/rooms/presence/client-state.js'
 import { relativePosition } from './relative-position.js'
 
 export interface ClientOptions {
@@ -57,6 +55,7 @@ export class ProtocolClient {
   /** Partitions the server says this session sees, and those whose catch-up is on its way. */
   subscribed = new Set<string>()
   private readonly catchingUp = new Set<string>()
+  private batching: Envelope[] | undefined
   private synced = false
   private onSynced: (() => void) | undefined
   private replicaId: number
@@ -239,7 +238,8 @@ export class ProtocolClient {
     this.unsubscribe = replica.onLocalOp((envelope) => {
       this.outbox.set(envelope.id, envelope)
       this.authored.add(envelope.id)
-      this.sendRaw({ type: 'ops', envelopes: [envelope] })
+      if (this.batching !== undefined) this.batching.push(envelope)
+      else this.sendRaw({ type: 'ops', envelopes: [envelope] })
     })
     this.replica = replica
   }
@@ -247,6 +247,26 @@ export class ProtocolClient {
   /** Whether every partition the session sees has caught up. */
   get isCaughtUp(): boolean {
     return this.catchingUp.size === 0
+  }
+
+  /**
+   * Runs `edit` on the replica and sends the ops it makes as one `ops` message, so the server
+   * sequences them in one go, before its next flush.
+   */
+  batch(edit: (doc: DocumentReplica) => void): void {
+    this.batching = []
+    try {
+      edit(this.doc)
+    } finally {
+      const envelopes = this.batching
+      this.batching = undefined
+      if (envelopes.length > 0) this.sendRaw({ type: 'ops', envelopes })
+    }
+  }
+
+  /** The partitions whose catch-up was asked for and has not finished. */
+  get pendingCatchUps(): readonly string[] {
+    return [...this.catchingUp]
   }
 
   /** Puts this session's caret at `index` of a block's text (a `cursor` message). */

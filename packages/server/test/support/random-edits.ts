@@ -232,15 +232,16 @@ const run = (ctx: EditContext, kind: EditKind, live: readonly BlockId[]): boolea
         kind === 'move' ? undefined : (b) => ctx.partitionOf(b) !== from,
       )
       if (parent === undefined) return false
-      const place = placeUnder(p, replica, parent, block)
-      // at the root, "after a sibling" of another partition makes it cross partitions
-      if (kind === 'move_cross_partition' && parent === ROOT_ID) {
-        const others = replica
-          .children(ROOT_ID)
-          .filter((b) => b !== block && ctx.partitionOf(b) !== from)
-        if (others.length === 0) return false
-        replica.moveBlock(block, { parent, after: pick(p, others) })
-      } else replica.moveBlock(block, place)
+      if (kind === 'move' || parent !== ROOT_ID) {
+        replica.moveBlock(block, placeUnder(p, replica, parent, block))
+        return true
+      }
+      // at the root, after a top-level block of another partition
+      const others = replica
+        .children(ROOT_ID)
+        .filter((b) => b !== block && ctx.partitionOf(b) !== from)
+      if (others.length === 0) return false
+      replica.moveBlock(block, { parent, after: pick(p, others) })
       return true
     }
     case 'move_cycle': {

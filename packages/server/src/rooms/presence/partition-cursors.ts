@@ -26,11 +26,11 @@ import type {
   BlockId,
   Color,
   CursorCluster,
+  PartitionCursorView,
   PartitionId,
   RemoteCursor,
   SessionId,
 } from '@markdownsync/core'
-import type { PartitionCursorView } from '@markdownsync/core'
 
 export interface PlacedCursor {
   readonly session: SessionId

@@ -17,6 +17,8 @@
  * published state of each partition, and pending changes kept as maps keyed by session.
  * Precondition: values come from decoded client messages, so they are within protocol limits.
  */
+
+import type { PartitionCursorView, PresenceState } from '@markdownsync/core'
 import {
   type BlockId,
   type PartitionId,
@@ -26,7 +28,6 @@ import {
   type SessionId,
   type UserInfo,
 } from '@markdownsync/core'
-import type { PartitionCursorView, PresenceState } from '@markdownsync/core'
 import {
   PRESENCE_DEFAULTS,
   type PresenceOptions,

@@ -10,13 +10,14 @@
  * - `newcomers` ⊆ members: they get the whole roster at the next flush instead of the diff.
  */
 import type {
+  PresenceEntry,
   PresenceJoin,
+  PresenceState,
   PresenceUpdate,
   PropValue,
   SessionId,
   UserInfo,
 } from '@markdownsync/core'
-import type { PresenceEntry, PresenceState } from '@markdownsync/core'
 import type { PresenceRecipient } from './contract.js'
 
 interface Member {
