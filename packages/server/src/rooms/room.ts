@@ -12,7 +12,6 @@ import {
   type BlockId,
   type CatchUpRequestMessage,
   type ClientMessage,
-  createdBlocks,
   type DocumentReplica,
   deliveryClass,
   type Envelope,
@@ -20,12 +19,12 @@ import {
   encodeServerMessage,
   type HelloMessage,
   type OpAck,
+  type OutlineMessage,
   type PartitionId,
   PROTOCOL_LIMITS,
   PROTOCOL_VERSION,
   type RejectCode,
   ROOT_ID,
-  referencedBlocks,
   type ServerMessage,
   type WelcomeMessage,
 } from '@markdownsync/core'
@@ -35,11 +34,12 @@ import { catchUpMessages } from './catch-up.js'
 import { type FanoutEntry, framesFor, type Relocation } from './fanout.js'
 import type { RoomMember } from './member.js'
 import { OpLog } from './op-log.js'
-import { buildOutline } from './outline.js'
-import { PartitionMap } from './partition-map.js'
+import type { PartitionMap } from './partition-map.js'
+import { PartitionTracker } from './partition-tracker.js'
 import { PresenceServer } from './presence/index.js'
 import { RecentOps } from './recent-ops.js'
 import { Sequencer } from './sequencer.js'
+import { SnapshotPolicy } from './snapshot-policy.js'
 import { ViewportRegistry } from './subscriptions.js'
 import { WaitingOps } from './waiting-ops.js'
 
@@ -75,6 +75,8 @@ const WAITING_BYTES = 16 * 1024 * 1024
 export class DocumentRoom {
   readonly members = new Map<string, RoomMember>()
   readonly partitions: PartitionMap
+  private readonly tracker: PartitionTracker
+  private readonly snapshots: SnapshotPolicy
   private readonly viewports: ViewportRegistry<RoomMember>
   private readonly presence: PresenceServer
   private readonly sequencer: Sequencer
@@ -84,20 +86,12 @@ export class DocumentRoom {
   /** Sequenced ops not yet broadcast. */
   private unsent: FanoutEntry[] = []
   private unsentBytes = 0
-  /** The last seq that changed each partition (outline) and each block (catch-up `sinceSeq`). */
-  private readonly partitionSeq = new Map<PartitionId, number>()
-  private readonly blockSeq = new Map<BlockId, number>()
-  /** The seq at which each partition last changed extent: older `sinceSeq`s get everything. */
-  private readonly extentSeq = new Map<PartitionId, number>()
   private outlineDirty = false
   private mapDirty = false
   private lastOutline = 0
   private flushTimer: ReturnType<typeof setTimeout> | undefined
   private lastFlush = 0
   private readonly timers: ReturnType<typeof setInterval>[] = []
-  private opsSinceSnapshot = 0
-  private snapshotWanted = false
-  private snapshotting: Promise<void> | undefined
   private closed = false
   /** Seqs of ops sequenced since load, by id, so a re-sent duplicate is acked with its seq. */
   private readonly seqOf = new Map<string, number>()
@@ -108,8 +102,8 @@ export class DocumentRoom {
     public seq: number,
   ) {
     this.sequencer = new Sequencer(replica, context.options.limits.maxClockDriftMs)
-    this.partitions = new PartitionMap(replica)
-    this.partitions.update()
+    this.tracker = new PartitionTracker(replica)
+    this.partitions = this.tracker.map
     context.observer.partitions(this.partitions.partitions.length)
     this.viewports = new ViewportRegistry(this.partitions)
     this.presence = new PresenceServer({
@@ -118,16 +112,24 @@ export class DocumentRoom {
     })
     this.presence.start()
     this.opLog = new OpLog(context.storage, context.docId, seq, {
-      onCommit: (committed, size, latency) => this.onCommit(committed, size, latency),
+      onCommit: (_committed, size, latency) => this.onCommit(size, latency),
       onFailure: () => this.close('going_away', 'the document is reloading'),
     })
+    this.snapshots = new SnapshotPolicy(
+      context.storage,
+      context.docId,
+      replica,
+      this.opLog,
+      context.options.snapshotEveryOps,
+      () => this.seq,
+    )
     const every = (ms: number, fn: () => void): void => {
       const timer = setInterval(fn, ms)
       timer.unref()
       this.timers.push(timer)
     }
     every(context.options.snapshotIntervalMs, () => {
-      if (this.opsSinceSnapshot > 0) this.requestSnapshot()
+      if (this.snapshots.opsSinceSnapshot > 0) this.snapshots.request()
     })
     every(1_000, () => {
       if (this.waiting.size > 0) this.expireWaiting()
@@ -158,7 +160,7 @@ export class DocumentRoom {
       }
       room.recent.push(entry, 256)
     }
-    room.opsSinceSnapshot = toSeq - fromSeq
+    room.snapshots.opsSinceSnapshot = toSeq - fromSeq
     return room
   }
 
@@ -323,11 +325,9 @@ export class DocumentRoom {
   private admit(member: RoomMember, envelope: Envelope, waitingSince?: number): boolean {
     if (waitingSince === undefined && this.waiting.has(envelope.id)) return false
     const author = { userId: member.user.id, canWrite: member.permissions.includes('write') }
-    const before = this.partitionsTouched(envelope)
-    const movedFrom = this.movedBlocks(envelope).map(
-      (block) => [block, this.partitions.partitionOf(block)] as const,
-    )
-    const topLevelBefore = this.touchesTopLevel(envelope)
+    const before = this.tracker.touched(envelope)
+    const movedFrom = this.tracker.movedFrom(envelope)
+    const topLevelBefore = this.tracker.touchesTopLevel(envelope)
     const outcome = this.sequencer.admit(author, envelope)
     switch (outcome.kind) {
       case 'refused':
@@ -354,19 +354,12 @@ export class DocumentRoom {
         return false
       case 'sequenced': {
         this.context.observer.opIn('applied')
-        if (topLevelBefore || this.touchesTopLevel(envelope))
+        if (topLevelBefore || this.tracker.touchesTopLevel(envelope))
           this.updatePartitions(new Set(movedFrom.map(([block]) => block)))
         else if (deliveryClass(envelope.op) === 'structure') this.mapDirty = true
-        const after = this.partitionsTouched(envelope)
-        const relocations: Relocation[] = []
-        for (const [block, from] of movedFrom) {
-          const to = this.partitions.partitionOf(block)
-          if (to !== undefined && to !== from) relocations.push({ block, from, to })
-        }
+        const after = this.tracker.touched(envelope)
+        const relocations = this.tracker.relocations(movedFrom)
         const seq = this.sequence(envelope, [...new Set([...before, ...after])], relocations)
-        // a moved subtree is new to its partition: a catch-up `sinceSeq` must include all of it
-        for (const r of relocations)
-          for (const block of this.subtree(r.block)) this.blockSeq.set(block, seq)
         member.awaitingAcks.push({ opId: envelope.id, seq })
         if (outcome.lost !== undefined)
           this.reject(member, envelope.id, outcome.lost.code, outcome.lost.reason)
@@ -388,45 +381,12 @@ export class DocumentRoom {
     this.scheduleFlush()
   }
 
-  private partitionsTouched(envelope: Envelope): PartitionId[] {
-    const out = new Set<PartitionId>()
-    for (const block of [...referencedBlocks(envelope.op), ...createdBlocks(envelope.op)]) {
-      const p = this.partitions.partitionOf(block)
-      if (p !== undefined) out.add(p)
-    }
-    return [...out]
-  }
-
-  /** Blocks an op may carry into another partition (their content must follow them). */
-  private movedBlocks(envelope: Envelope): BlockId[] {
-    const op = envelope.op
-    if (op.kind === 'move_block') return [op.block]
-    if (op.kind === 'merge_blocks') return op.children.map((c) => c.block)
-    return []
-  }
-
-  private touchesTopLevel(envelope: Envelope): boolean {
-    const op = envelope.op
-    if (
-      (op.kind === 'insert_block' || op.kind === 'move_block' || op.kind === 'split_block') &&
-      op.parent === ROOT_ID
-    )
-      return true
-    if (deliveryClass(op) === 'content')
-      return op.kind === 'set_property' && this.replica.parent(op.block) === ROOT_ID
-    return [...referencedBlocks(op), ...createdBlocks(op)].some(
-      (b) => this.replica.parent(b) === ROOT_ID,
-    )
-  }
-
   /** Recomputes the partition map; sessions whose partitions changed are told (and catch up). */
   private updatePartitions(movedByOp?: ReadonlySet<BlockId>): void {
     this.mapDirty = false
     const count = this.partitions.partitions.length
-    if (!this.partitions.update(movedByOp)) return
+    if (!this.tracker.update(this.seq, movedByOp)) return
     this.context.observer.partitions(this.partitions.partitions.length - count)
-    for (const p of this.partitions.partitions)
-      if (!this.extentSeq.has(p.id)) this.extentSeq.set(p.id, this.seq)
     this.outlineDirty = true
     this.lastOutline = 0
     this.presence.partitionsChanged()
@@ -455,14 +415,7 @@ export class DocumentRoom {
     this.recent.push(entry, bytes.length * 2)
     this.unsent.push(entry)
     this.unsentBytes += bytes.length
-    for (const p of partitions) this.partitionSeq.set(p, seq)
-    for (const block of [...referencedBlocks(envelope.op), ...createdBlocks(envelope.op)])
-      this.blockSeq.set(block, seq)
-    if (
-      entry.delivery === 'structure' ||
-      this.replica.type(referencedBlocks(envelope.op)[0] ?? '') === 'heading'
-    )
-      this.outlineDirty = true
+    if (this.tracker.sequenced(entry)) this.outlineDirty = true
     this.opLog.append({
       seq,
       opId: envelope.id,
@@ -470,7 +423,7 @@ export class DocumentRoom {
       userId: envelope.user,
       envelope: bytes,
     })
-    if (++this.opsSinceSnapshot >= this.context.options.snapshotEveryOps) this.requestSnapshot()
+    this.snapshots.opSequenced()
     return seq
   }
 
@@ -510,12 +463,11 @@ export class DocumentRoom {
     )
   }
 
-  private onCommit(committed: number, batchSize: number, latencyMs: number): void {
+  private onCommit(batchSize: number, latencyMs: number): void {
     this.context.observer.committed(batchSize, latencyMs)
     for (const member of this.members.values()) this.releaseAcks(member)
     this.scheduleFlush()
-    if (this.snapshotWanted && this.opLog.pendingCount === 0 && committed === this.seq)
-      void this.writeSnapshot()
+    this.snapshots.committed()
   }
 
   /** ACK-2: queues acks for the session's ops that are now durable. */
@@ -557,14 +509,11 @@ export class DocumentRoom {
         )
         continue
       }
-      let blocks = this.partitions.blocksOf(partition.id)
       const since = wanted.sinceSeq
-      if (since > 0 && (this.extentSeq.get(partition.id) ?? 0) <= since)
-        blocks = blocks.filter((b) => (this.blockSeq.get(b) ?? Number.POSITIVE_INFINITY) > since)
       for (const message of catchUpMessages(
         this.replica,
         partition.id,
-        blocks,
+        this.tracker.catchUpBlocks(partition.id, since),
         { fromSeq: since, toSeq: this.seq },
         wanted.stateVectors,
       ))
@@ -591,7 +540,7 @@ export class DocumentRoom {
     const entries = this.unsent
     this.unsent = []
     this.unsentBytes = 0
-    for (const entry of entries) this.currentPartitions(entry)
+    for (const entry of entries) this.tracker.retarget(entry)
     const last = entries[entries.length - 1]!.seq
     for (const member of this.members.values()) {
       if (member.lagging) continue
@@ -607,26 +556,6 @@ export class DocumentRoom {
     }
   }
 
-  /**
-   * An op sequenced before a re-cut retired one of its partitions is sent by where its blocks
-   * are now as well: sessions follow the new map at once, so none would see the retired id, and
-   * the catch-up they ask for answers later, with the state of wherever the blocks are by then
-   * (found by the convergence e2e test, seed 12: a property set just before its partition was
-   * renamed, its block then moved to a partition that kept its id, reached no session).
-   */
-  private currentPartitions(entry: FanoutEntry): void {
-    if (entry.partitions.every((p) => this.partitions.get(p) !== undefined)) return
-    const now = new Set(entry.partitions)
-    for (const block of [
-      ...referencedBlocks(entry.envelope.op),
-      ...createdBlocks(entry.envelope.op),
-    ]) {
-      const p = this.partitions.partitionOf(block)
-      if (p !== undefined) now.add(p)
-    }
-    entry.partitions = [...now]
-  }
-
   /** Blocks that moved into a partition the session sees from one it does not: their content. */
   private followRelocations(
     member: RoomMember,
@@ -637,7 +566,7 @@ export class DocumentRoom {
       if (entry.seq <= member.syncedSeq) continue
       for (const r of entry.relocations) {
         if (!sees.has(r.to) || (r.from !== undefined && sees.has(r.from))) continue
-        const blocks = this.subtree(r.block)
+        const blocks = this.tracker.subtree(r.block)
         for (const message of catchUpMessages(this.replica, r.to, blocks, {
           fromSeq: 0,
           toSeq: this.seq,
@@ -648,14 +577,8 @@ export class DocumentRoom {
     return true
   }
 
-  private subtree(block: BlockId): BlockId[] {
-    const out = [block]
-    for (let i = 0; i < out.length; i++) out.push(...this.replica.children(out[i]!))
-    return out
-  }
-
-  private outline() {
-    return buildOutline(this.replica, this.partitions, this.seq, this.partitionSeq)
+  private outline(): OutlineMessage {
+    return this.tracker.outline(this.seq)
   }
 
   /** One tick: ops to their sessions, the outline when due, then every queue as one frame. */
@@ -719,36 +642,12 @@ export class DocumentRoom {
 
   /** Asks for a snapshot at the next moment the log is fully committed. */
   requestSnapshot(): void {
-    this.snapshotWanted = true
-    if (this.opLog.pendingCount === 0 && this.opLog.committedSeq === this.seq)
-      void this.writeSnapshot()
+    this.snapshots.request()
   }
 
-  /** Waits for the log to commit everything, then writes a snapshot at that seq. */
-  async snapshotNow(): Promise<number> {
-    this.snapshotWanted = true
-    await this.opLog.idle()
-    if (this.opLog.committedSeq === this.seq) await this.writeSnapshot()
-    else await this.snapshotting
-    return this.seq
-  }
-
-  private writeSnapshot(): Promise<void> {
-    if (this.snapshotting !== undefined) return this.snapshotting
-    this.snapshotWanted = false
-    this.opsSinceSnapshot = 0
-    // taken synchronously, so it holds exactly the committed ops 1..seq
-    const seq = this.seq
-    const data = this.replica.encodeSnapshot()
-    this.snapshotting = this.context.storage
-      .saveSnapshot(this.context.docId, { seq, data })
-      .catch(() => {
-        this.opsSinceSnapshot = this.context.options.snapshotEveryOps
-      })
-      .finally(() => {
-        this.snapshotting = undefined
-      })
-    return this.snapshotting
+  /** Waits for the log to commit everything, then writes a snapshot; returns its seq. */
+  snapshotNow(): Promise<number> {
+    return this.snapshots.now()
   }
 
   // ------------------------------------------------------------------ lifecycle
