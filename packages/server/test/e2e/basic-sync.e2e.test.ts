@@ -35,3 +35,14 @@ describe('sync over real WebSockets', () => {
     expect(b.doc.toCanonical()).toEqual(a.doc.toCanonical())
   })
 })
+
+describe('room capacity', () => {
+  it('a session beyond maxSessionsPerDocument is refused with "room full" (4413) and the others carry on', async () => {
+    harness = await startServer({ limits: { maxSessionsPerDocument: 2 } })
+    const a = await harness.client('full-doc')
+    await harness.client('full-doc')
+    await expect(harness.client('full-doc')).rejects.toThrow(/4413 room full/)
+    a.doc.insertBlock({ parent: ROOT_ID, type: 'paragraph', text: 'still here' })
+    await until(() => a.outbox.size === 0, 5000, 'ack')
+  })
+})

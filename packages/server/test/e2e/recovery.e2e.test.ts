@@ -3,9 +3,10 @@
  * replay of the whole log, and a restarted server must recover from them.
  */
 import { DocumentReplica, decodeEnvelope, ROOT_ID } from '@markdownsync/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { serverReplica } from '../../src/rooms/registry.js'
-import { openPgliteStorage } from '../../src/storage/index.js'
+import { openPgliteStorage, openPostgresStorage } from '../../src/storage/index.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { type Harness, startServer, until } from '../support/harness.js'
 
@@ -32,9 +33,36 @@ afterEach(async () => {
   harness = undefined
 })
 
-describe('snapshots and recovery', () => {
+/** The backends the suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+const backends: Array<[string, () => Promise<Storage>]> = [['PGlite', () => openPgliteStorage({})]]
+const url = process.env.TEST_DATABASE_URL
+if (url !== undefined && url !== '') {
+  const schema = `recovery_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Pool({ connectionString: url, max: 1 })
+  let created = false
+  afterAll(async () => {
+    if (created) await admin.query(`DROP SCHEMA ${schema} CASCADE`)
+    await admin.end()
+  })
+  backends.push([
+    'PostgreSQL',
+    async () => {
+      if (!created) await admin.query(`CREATE SCHEMA ${schema}`)
+      created = true
+      const schemaUrl = new URL(url)
+      schemaUrl.searchParams.set('options', `-c search_path=${schema}`)
+      return openPostgresStorage({ connectionString: schemaUrl.toString() })
+    },
+  ])
+} else if (process.env.CI) {
+  it('runs on PostgreSQL too (TEST_DATABASE_URL must be set in CI)', () => {
+    throw new Error('TEST_DATABASE_URL is not set; .ci/run starts PostgreSQL and sets it')
+  })
+}
+
+describe.each(backends)('snapshots and recovery on %s', (_name, openStorage) => {
   it('snapshot + tail equals a full replay of the op log', async () => {
-    const storage = await openPgliteStorage({})
+    const storage = await openStorage()
     harness = await startServer({ storage, snapshotEveryOps: 40 })
     const a = await harness.client('snap-doc')
     const b = await harness.client('snap-doc')
@@ -76,7 +104,7 @@ describe('snapshots and recovery', () => {
   })
 
   it('a restarted server serves the same document from snapshot + tail', async () => {
-    const storage = await openPgliteStorage({})
+    const storage = await openStorage()
     harness = await startServer({ storage, snapshotEveryOps: 25 })
     const a = await harness.client('restart-doc')
     for (let i = 0; i < 60; i++)
