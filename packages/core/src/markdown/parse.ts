@@ -9,6 +9,8 @@ import { gfmFromMarkdown } from 'mdast-util-gfm'
 import { frontmatter } from 'micromark-extension-frontmatter'
 import { gfm } from 'micromark-extension-gfm'
 import type { PropValue } from '../ops.js'
+import { narrowAutolinkLiterals } from './autolink-literals.js'
+import { parseInChunks } from './chunks.js'
 import {
   DEFAULT_MARKDOWN_LIMITS,
   type MarkdownLimits,
@@ -28,6 +30,16 @@ export interface ParseOptions {
 const FRONT_MATTER = ['yaml', 'toml'] as const
 
 const utf8 = new TextEncoder()
+
+/** One micromark + mdast parse (CommonMark, GFM, front matter). */
+export const parseTree = (text: string): Root =>
+  fromMarkdown(text, {
+    extensions: [gfm(), frontmatter([...FRONT_MATTER])],
+    mdastExtensions: [
+      ...narrowAutolinkLiterals(gfmFromMarkdown()),
+      frontmatterFromMarkdown([...FRONT_MATTER]),
+    ],
+  })
 
 /** Decodes and measures the input; bytes that are not UTF-8 are refused, never replaced. */
 const decode = (input: string | Uint8Array, limits: MarkdownLimits): MarkdownResult<string> => {
@@ -246,10 +258,7 @@ export const parseMarkdown = (
     }
   let tree: Root
   try {
-    tree = fromMarkdown(decoded.value, {
-      extensions: [gfm(), frontmatter([...FRONT_MATTER])],
-      mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown([...FRONT_MATTER])],
-    })
+    tree = parseInChunks(decoded.value, parseTree)
   } catch (error) {
     // the mdast transforms (GFM autolinks) recurse over the tree: extreme nesting overflows
     // the stack before our own depth check can see it

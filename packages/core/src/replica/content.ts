@@ -8,34 +8,43 @@ import { type Envelope, type OpId, type PropValue, TYPE_PROPERTY } from '../ops.
 import type { PropertyStore } from './properties.js'
 import type { TextStore } from './texts.js'
 
+/**
+ * `textApplied`: the op's Yjs updates were made by this replica's TextStore, which applied them
+ * as it made them. Applying them again would change nothing, but decoding them was a fifth of
+ * the cost of `insertBlock` (Markdown import of 2,000 blocks).
+ */
 export const applyContent = (
   envelope: Envelope,
   properties: PropertyStore,
   texts: TextStore,
   changed: Set<BlockId>,
+  textApplied = false,
 ): void => {
   const op = envelope.op
   const id = envelope.id
+  const apply = (block: BlockId, update: Uint8Array): void => {
+    if (!textApplied) texts.applyUpdate(block, update)
+  }
   switch (op.kind) {
     case 'insert_block':
       // text first: if Yjs refuses the update, nothing of the op has been applied yet
-      if (op.text !== undefined) texts.applyUpdate(op.block, op.text)
+      if (op.text !== undefined) apply(op.block, op.text)
       setProps(properties, op.block, op.blockType, op.props, id, changed)
       changed.add(op.block)
       return
     case 'split_block':
-      texts.applyUpdate(op.block, op.headUpdate)
-      texts.applyUpdate(op.newBlock, op.tailText)
+      apply(op.block, op.headUpdate)
+      apply(op.newBlock, op.tailText)
       setProps(properties, op.newBlock, op.blockType, op.props, id, changed)
       changed.add(op.block).add(op.newBlock)
       return
     case 'merge_blocks':
-      texts.applyUpdate(op.into, op.intoUpdate)
-      texts.applyUpdate(op.from, op.fromUpdate)
+      apply(op.into, op.intoUpdate)
+      apply(op.from, op.fromUpdate)
       changed.add(op.into).add(op.from)
       return
     case 'edit_text':
-      texts.applyUpdate(op.block, op.update)
+      apply(op.block, op.update)
       changed.add(op.block)
       return
     case 'set_property':

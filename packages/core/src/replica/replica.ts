@@ -461,8 +461,7 @@ export class DocumentReplica {
       origin: this.origin,
       op,
     }
-    // Local text was already applied by TextStore.edit; applying the same Yjs update again
-    // would be a no-op, so the shared path can be used unchanged.
+    // local text was already applied by TextStore.edit, which `integrate` knows from `local`
     this.integrate([envelope], true)
     for (const listener of this.localListeners) listener(envelope)
     return envelope
@@ -512,7 +511,8 @@ export class DocumentReplica {
         continue
       }
       try {
-        applyContent(envelope, this.properties, this.texts, changed)
+        // a local op's text is in place already (TextStore.edit); one it woke is not
+        applyContent(envelope, this.properties, this.texts, changed, local && !isWoken)
       } catch {
         // Yjs refused an update the codec let through: the op is dropped whole, as invalid
         if (this.reports(envelope.hlc.replica))

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module'
 import { describe, expect, test } from 'vitest'
 import { exportMarkdown, importMarkdown } from '../../src/index.js'
+import { specExamples } from './corpora.js'
 import { load, roundTrip, treeOf } from './round-trip.js'
 import { SAMPLES } from './samples.js'
 
@@ -37,12 +37,7 @@ describe('Markdown round trip', () => {
 /** CommonMark 0.31.2's 652 spec examples (the `commonmark-spec` package) as a corpus of edge cases. */
 
 describe('CommonMark spec examples', () => {
-  const require = createRequire(import.meta.url)
-  const spec = require('commonmark-spec') as {
-    tests: Array<{ markdown: string; number: number }>
-  }
-  // the spec shows tabs as →
-  const examples = spec.tests.map((t) => ({ ...t, markdown: t.markdown.replace(/→/g, '\t') }))
+  const examples = specExamples()
 
   test('every example is a fixed point after one round', () => {
     const failing = examples.filter((t) => !roundTrip(t.markdown).fixedPoint).map((t) => t.number)

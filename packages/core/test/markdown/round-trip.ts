@@ -24,7 +24,7 @@ const shape = (block: CanonicalBlock): ShapeBlock => ({
 let replicaId = 1
 
 /** mulberry32: a small seeded PRNG, so block ids and positions repeat from run to run. */
-const seeded = (seed: number): (() => number) => {
+export const seeded = (seed: number): (() => number) => {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
