@@ -12,6 +12,10 @@ export interface ServerLimits {
   readonly maxImportBytes: number
   /** Bytes a session may have queued for it (durable) before it is marked lagging. */
   readonly maxQueuedBytes: number
+  /** Bytes waiting in a socket's send buffer above which nothing more is written this tick. */
+  readonly backpressureBytes: number
+  /** How long a session may stay lagging (its socket not draining) before it is closed. */
+  readonly maxLaggingMs: number
   /** Bytes waiting in a socket's send buffer above which ephemeral messages are dropped. */
   readonly ephemeralHighWaterBytes: number
   /** Bytes waiting in a socket's send buffer at which a client that does not read is closed. */
@@ -52,6 +56,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxSessionsPerDocument: 2_000,
   maxImportBytes: 4 * 1024 * 1024,
   maxQueuedBytes: 8 * 1024 * 1024,
+  backpressureBytes: 1024 * 1024,
+  maxLaggingMs: 30_000,
   ephemeralHighWaterBytes: 256 * 1024,
   maxSocketBufferBytes: 16 * 1024 * 1024,
   maxClockDriftMs: 60_000,

@@ -77,3 +77,79 @@ export const catchUpMessages = (
   push(true)
   return messages
 }
+
+interface CatchUpJob {
+  readonly partition: PartitionId
+  readonly blocks: readonly BlockId[]
+  readonly fromSeq: number
+  readonly stateVectors: ReadonlyMap<BlockId, Uint8Array>
+  next: number
+}
+
+/**
+ * A session's catch-ups, produced a message at a time as its socket drains, never all at once:
+ * a partition's content can be far bigger than what a session may have queued, and every
+ * message is built from the state at the moment it is sent (catch-up is state-based, so
+ * ops sequenced meanwhile merge with it either way).
+ */
+export class CatchUpStream {
+  private readonly jobs: CatchUpJob[] = []
+
+  get pending(): boolean {
+    return this.jobs.length > 0
+  }
+
+  /** Queues a partition; a newer request for the same partition replaces the older one. */
+  add(
+    partition: PartitionId,
+    blocks: readonly BlockId[],
+    fromSeq: number,
+    stateVectors: readonly BlockStateVector[] = [],
+  ): void {
+    const existing = this.jobs.findIndex((j) => j.partition === partition)
+    if (existing >= 0) this.jobs.splice(existing, 1)
+    this.jobs.push({
+      partition,
+      blocks,
+      fromSeq,
+      stateVectors: new Map(stateVectors.map((s) => [s.block, s.sv])),
+      next: 0,
+    })
+  }
+
+  clear(): void {
+    this.jobs.length = 0
+  }
+
+  /** The next message of the oldest job, as of `toSeq`; undefined when nothing is pending. */
+  next(replica: DocumentReplica, toSeq: number): CatchUpMessage | undefined {
+    const job = this.jobs[0]
+    if (job === undefined) return undefined
+    const batch: CatchUpBlock[] = []
+    let bytes = 0
+    while (job.next < job.blocks.length) {
+      const id = job.blocks[job.next]!
+      const block = catchUpBlock(replica, id, job.stateVectors.get(id))
+      const size = block?.text?.length ?? 0
+      if (
+        batch.length > 0 &&
+        (batch.length >= PROTOCOL_LIMITS.maxBlocksPerPartition || bytes + size > MESSAGE_TEXT_BYTES)
+      )
+        break
+      job.next++
+      if (block === undefined) continue
+      batch.push(block)
+      bytes += size
+    }
+    const done = job.next >= job.blocks.length
+    if (done) this.jobs.shift()
+    return {
+      type: 'catch_up',
+      partition: job.partition,
+      fromSeq: job.fromSeq,
+      toSeq,
+      content: { kind: 'blocks', blocks: batch },
+      done,
+    }
+  }
+}

@@ -30,7 +30,7 @@ import {
 } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
-import { catchUpMessages } from './catch-up.js'
+import { CatchUpStream, catchUpMessages } from './catch-up.js'
 import { type FanoutEntry, framesFor, type Relocation } from './fanout.js'
 import type { RoomMember } from './member.js'
 import { OpLog } from './op-log.js'
@@ -92,6 +92,8 @@ export class DocumentRoom {
   private flushTimer: ReturnType<typeof setTimeout> | undefined
   private lastFlush = 0
   private readonly timers: ReturnType<typeof setInterval>[] = []
+  private readonly laggingSince = new WeakMap<RoomMember, number>()
+  private readonly catchUps = new WeakMap<RoomMember, CatchUpStream>()
   private closed = false
   /** Seqs of ops sequenced since load, by id, so a re-sent duplicate is acked with its seq. */
   private readonly seqOf = new Map<string, number>()
@@ -135,7 +137,9 @@ export class DocumentRoom {
       if (this.waiting.size > 0) this.expireWaiting()
     })
     every(OUTLINE_INTERVAL_MS, () => {
-      if (this.outlineDirty) this.scheduleFlush()
+      // lagging sessions are resynced (or closed) from a tick, even when nothing else happens
+      if (this.outlineDirty || [...this.members.values()].some((m) => m.lagging))
+        this.scheduleFlush()
     })
   }
 
@@ -225,15 +229,13 @@ export class DocumentRoom {
     if (member.lagging) this.context.observer.lagging(-1)
   }
 
-  /** The document's structure, plus the content of what the session sees, as one snapshot. */
+  /**
+   * The document's structure as one snapshot (DELIVERY-1). Content never travels in it — it
+   * comes by catch-up, per partition, in messages of bounded size — so the snapshot stays small
+   * however much text the document holds.
+   */
   private queueSnapshot(member: RoomMember): void {
-    const seen = this.viewports.partitionsOf(member.id)
-    const snapshot = this.replica.encodeSnapshot({
-      content: (block) => {
-        const p = this.partitions.partitionOf(block)
-        return p !== undefined && seen.has(p)
-      },
-    })
+    const snapshot = this.replica.encodeSnapshot({ content: () => false })
     if (snapshot.length > PROTOCOL_LIMITS.maxSnapshotBytes) {
       member.outbound.durable(
         encodeServerMessage({
@@ -436,7 +438,7 @@ export class DocumentRoom {
   }
 
   private reject(member: RoomMember, opId: string, code: RejectCode, reason: string): void {
-    member.outbound.durable(encodeServerMessage({ type: 'reject', opId, code, reason }))
+    member.outbound.controlMessage(encodeServerMessage({ type: 'reject', opId, code, reason }))
   }
 
   /** SEQ-3: a re-sent op is acknowledged with the seq it got the first time. */
@@ -454,7 +456,7 @@ export class DocumentRoom {
         if (stored === undefined)
           this.reject(member, opId, 'invalid_op', 'the op was refused earlier')
         else
-          member.outbound.durable(
+          member.outbound.controlMessage(
             encodeServerMessage({ type: 'ack', acks: [{ opId, seq: stored }] }),
           )
         this.scheduleFlush()
@@ -479,7 +481,7 @@ export class DocumentRoom {
     if (n === 0) return
     const acks: OpAck[] = pending.splice(0, n)
     for (let i = 0; i < acks.length; i += PROTOCOL_LIMITS.maxAcksPerMessage)
-      member.outbound.durable(
+      member.outbound.controlMessage(
         encodeServerMessage({
           type: 'ack',
           acks: acks.slice(i, i + PROTOCOL_LIMITS.maxAcksPerMessage),
@@ -510,16 +512,39 @@ export class DocumentRoom {
         continue
       }
       const since = wanted.sinceSeq
-      for (const message of catchUpMessages(
-        this.replica,
+      this.catchUpsOf(member).add(
         partition.id,
         this.tracker.catchUpBlocks(partition.id, since),
-        { fromSeq: since, toSeq: this.seq },
+        since,
         wanted.stateVectors,
-      ))
-        member.outbound.durable(encodeServerMessage(message))
+      )
     }
     this.scheduleFlush()
+  }
+
+  private catchUpsOf(member: RoomMember): CatchUpStream {
+    let stream = this.catchUps.get(member)
+    if (stream === undefined) {
+      stream = new CatchUpStream()
+      this.catchUps.set(member, stream)
+    }
+    return stream
+  }
+
+  /** Feeds a session its pending catch-ups while its queue and socket have room. */
+  private pumpCatchUps(member: RoomMember): void {
+    const stream = this.catchUps.get(member)
+    if (stream === undefined || member.lagging) return
+    const limits = this.context.options.limits
+    while (
+      stream.pending &&
+      member.outbound.durableQueued < limits.maxQueuedBytes / 2 &&
+      member.outbound.socketBuffered <= limits.backpressureBytes
+    ) {
+      const message = stream.next(this.replica, this.seq)
+      if (message === undefined || !member.outbound.durable(encodeServerMessage(message))) break
+    }
+    if (stream.pending) this.scheduleFlush()
   }
 
   // ------------------------------------------------------------------ outbound
@@ -598,6 +623,8 @@ export class DocumentRoom {
     let dropped = 0
     for (const member of this.members.values()) {
       if (member.lagging) this.resyncIfDrained(member)
+      if (!this.members.has(member.id)) continue
+      this.pumpCatchUps(member)
       dropped += member.outbound.droppedEphemeral
       member.outbound.droppedEphemeral = 0
       const outcome = member.outbound.flush()
@@ -614,12 +641,27 @@ export class DocumentRoom {
   /** The session's durable queue overflowed: it gets nothing until its socket drains. */
   private markLagging(member: RoomMember): void {
     member.lagging = true
+    this.laggingSince.set(member, performance.now())
     this.context.observer.lagging(1)
   }
 
-  /** A lagging session whose socket drained is resynced: `lagging`, then a fresh snapshot. */
+  /**
+   * A lagging session whose socket drained is resynced: `lagging`, then a fresh snapshot. One
+   * whose socket does not drain within `maxLaggingMs` has stopped reading and is closed.
+   */
   private resyncIfDrained(member: RoomMember): void {
-    if (member.outbound.socketBuffered > this.context.options.limits.ephemeralHighWaterBytes) return
+    const limits = this.context.options.limits
+    if (member.outbound.socketBuffered > limits.ephemeralHighWaterBytes) {
+      const since = this.laggingSince.get(member) ?? performance.now()
+      if (performance.now() - since > limits.maxLaggingMs) {
+        this.leave(member)
+        member.close('rate_limited', 'the client stopped reading')
+      }
+      return
+    }
+    this.laggingSince.delete(member)
+    // what it asked for before is stale: after the snapshot it asks again
+    this.catchUps.get(member)?.clear()
     member.lagging = false
     member.outbound.lagging = false
     this.context.observer.lagging(-1)

@@ -19,6 +19,8 @@ export interface OutboundSocket {
 
 export interface OutboundLimits {
   readonly maxQueuedBytes: number
+  /** Bytes waiting in the socket above which nothing durable is written this tick. */
+  readonly backpressureBytes: number
   readonly ephemeralHighWaterBytes: number
   readonly maxSocketBufferBytes: number
   readonly maxFrameBytes?: number
@@ -32,11 +34,15 @@ export type FlushOutcome =
       readonly bytes: number
     }
   | { readonly kind: 'idle' }
+  /** The socket still holds `backpressureBytes`: the queue waits for the next tick. */
+  | { readonly kind: 'held' }
   /** The client stopped reading: its socket buffer reached `maxSocketBufferBytes`. */
   | { readonly kind: 'stalled' }
 
 export class Outbound {
   private queue: Uint8Array[] = []
+  /** Which queued frames are control messages (acks, rejects, errors), kept when lagging. */
+  private control: boolean[] = []
   private queuedBytes = 0
   private durableBytes = 0
   /** Set when the durable queue overflowed; the room clears it after resyncing. */
@@ -48,6 +54,11 @@ export class Outbound {
     private readonly limits: OutboundLimits,
   ) {}
 
+  /** Bytes of durable and control messages waiting in the queue. */
+  get durableQueued(): number {
+    return this.durableBytes
+  }
+
   get socketBuffered(): number {
     return this.socket.bufferedAmount
   }
@@ -56,20 +67,40 @@ export class Outbound {
     return this.queue.length > 0
   }
 
-  /** Queues a durable message; false when it made the session lagging (queue dropped). */
+  /**
+   * Queues a durable message (ops, catch-up, outline); false when the queue is over its budget:
+   * the session is then lagging and everything queued but control messages is dropped.
+   */
   durable(frame: Uint8Array): boolean {
     if (this.lagging) return false
     if (this.durableBytes + frame.length > this.limits.maxQueuedBytes) {
       this.lagging = true
-      this.queue = []
-      this.queuedBytes = 0
-      this.durableBytes = 0
+      const kept = this.queue.filter((_, i) => this.control[i])
+      this.queue = kept
+      this.control = kept.map(() => true)
+      this.queuedBytes = kept.reduce((n, f) => n + f.length, 0)
+      this.durableBytes = this.queuedBytes
       return false
     }
-    this.queue.push(frame)
-    this.queuedBytes += frame.length
+    this.push(frame, false)
     this.durableBytes += frame.length
     return true
+  }
+
+  /**
+   * Queues a message about the session's own ops or requests (ack, reject, error): never
+   * dropped, even when lagging, so a lagging client still learns what became durable. Bounded
+   * by the session's own rate limits.
+   */
+  controlMessage(frame: Uint8Array): void {
+    this.push(frame, true)
+    this.durableBytes += frame.length
+  }
+
+  private push(frame: Uint8Array, control: boolean): void {
+    this.queue.push(frame)
+    this.control.push(control)
+    this.queuedBytes += frame.length
   }
 
   /** Queues a message the session may go without (cursors, presence, events). */
@@ -78,8 +109,7 @@ export class Outbound {
       this.droppedEphemeral++
       return
     }
-    this.queue.push(frame)
-    this.queuedBytes += frame.length
+    this.push(frame, false)
   }
 
   /** Sends a message now, ahead of the queue (errors before a close, welcome). */
@@ -90,10 +120,14 @@ export class Outbound {
   flush(): FlushOutcome {
     if (this.socket.bufferedAmount >= this.limits.maxSocketBufferBytes) return { kind: 'stalled' }
     if (this.queue.length === 0) return { kind: 'idle' }
+    // a client that reads slowly: let its socket drain before writing more, so the queue (with
+    // its budget and lagging policy) takes the backlog instead of the socket's unbounded buffer
+    if (this.socket.bufferedAmount > this.limits.backpressureBytes) return { kind: 'held' }
     const maxFrame = this.limits.maxFrameBytes ?? PROTOCOL_LIMITS.maxFrameBytes
     const maxMessages = PROTOCOL_LIMITS.maxMessagesPerFrame
     const queue = this.queue
     this.queue = []
+    this.control = []
     this.queuedBytes = 0
     this.durableBytes = 0
     let frames = 0

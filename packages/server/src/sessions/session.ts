@@ -40,6 +40,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   const { options } = deps
   const outbound = new Outbound(socket, {
     maxQueuedBytes: options.limits.maxQueuedBytes,
+    backpressureBytes: options.limits.backpressureBytes,
     ephemeralHighWaterBytes: options.limits.ephemeralHighWaterBytes,
     maxSocketBufferBytes: options.limits.maxSocketBufferBytes,
   })
@@ -77,7 +78,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
 
   const warn = (code: ServerErrorCode, message: string, retryAfterMs?: number): void => {
     const error = { type: 'error' as const, code, message, fatal: false }
-    outbound.durable(
+    outbound.controlMessage(
       encodeServerMessage(retryAfterMs === undefined ? error : { ...error, retryAfterMs }),
     )
     room?.scheduleFlush()
@@ -158,7 +159,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
       case 'ops':
         if (!allow('ops', message.envelopes.length)) {
           for (const envelope of message.envelopes)
-            outbound.durable(
+            outbound.controlMessage(
               encodeServerMessage({
                 type: 'reject',
                 opId: envelope.id,
@@ -200,7 +201,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
         )
         return
       case 'ping':
-        outbound.durable(
+        outbound.controlMessage(
           encodeServerMessage({ type: 'pong', t: message.t, serverTime: Date.now() }),
         )
         room.scheduleFlush()

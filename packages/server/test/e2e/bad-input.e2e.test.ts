@@ -1073,12 +1073,12 @@ describe('what the server keeps of a frame', () => {
 // ------------------------------------------------------------------ slow readers
 
 describe('a client that never reads', () => {
-  it('is closed with 4429 "the client stopped reading" once its socket buffer is full, while writers go on and memory stays bounded', async () => {
+  it('is held back, marked lagging, then closed with 4429 "the client stopped reading" when it does not drain, while writers go on and memory stays bounded', async () => {
     // on disk: in memory, PGlite's files are array buffers too, and the op log grows with
     // every op written; that is storage, not what the sessions hold
     const dataDir = await mkdtemp(join(tmpdir(), 'markdownsync-slow-reader-'))
     const storage = await openPgliteStorage({ dataDir })
-    const server = await startServer({ dev: true, storage })
+    const server = await startServer({ dev: true, storage, limits: { maxLaggingMs: 2_000 } })
     try {
       const docId = 'slow-reader'
       const created = await server.app.inject({
