@@ -46,6 +46,10 @@ export default defineConfig({
         items: [{ text: 'Running the server', link: '/server' }],
       },
       {
+        text: 'Client',
+        items: [{ text: 'The client SDK', link: '/sdk' }],
+      },
+      {
         text: 'Guides',
         items: [
           { text: 'Auth and permissions', link: '/guides/auth' },

@@ -1,0 +1,181 @@
+/**
+ * The document engine: where a room's CRDT replica lives. Today the `InlineEngine` runs it on
+ * the calling thread (Node, tests, SSR); a Web Worker engine will run the same replica in a
+ * worker and implement this same interface (DESIGN "The client SDK").
+ *
+ * So the interface is message-shaped: commands go in (`post`), events come out (`subscribe`),
+ * and reads are asynchronous (`query`); every value is structured-clonable (plain objects,
+ * arrays, strings, numbers, Uint8Array), so `postMessage` can carry it unchanged. The room
+ * never holds the replica: it keeps main-thread mirrors of what the app watches (the views of
+ * the blocks and child lists that have subscribers), which the engine pushes when they change.
+ *
+ * Ordering contract: commands are handled in the order posted; events come out in the order
+ * they happen. The inline engine emits them synchronously inside `post`.
+ */
+import type {
+  BlockId,
+  CanonicalDoc,
+  CatchUpBlock,
+  Envelope,
+  PropValue,
+  TextRun,
+} from '@markdownsync/core'
+import type { HistoryOptions } from './history.js'
+
+/** A block as the app reads it. */
+export interface BlockView {
+  readonly id: BlockId
+  readonly type: string
+  /** Its properties other than `type`. */
+  readonly props: Readonly<Record<string, PropValue>>
+  /** Its text as formatted runs (empty for blocks without text, or whose content is not loaded). */
+  readonly text: readonly TextRun[]
+  /** `root` for top-level blocks, `trash` for deleted ones. */
+  readonly parent: BlockId | undefined
+}
+
+export type TextAttributes = Readonly<Record<string, unknown>>
+
+/** One step of a Quill-style text delta; positions are UTF-16 code units, as in Yjs. */
+export type TextDeltaOp =
+  | { readonly insert: string; readonly attributes?: TextAttributes }
+  | { readonly delete: number }
+  | { readonly retain: number; readonly attributes?: TextAttributes }
+
+export type TextDelta = readonly TextDeltaOp[]
+
+/** A local edit, as the room asks the engine to make it. Block ids are chosen by the room. */
+export type LocalEdit =
+  | {
+      readonly kind: 'insert_block'
+      readonly block: BlockId
+      readonly parent: BlockId
+      /** The sibling to come after; null: first child; undefined: last. */
+      readonly after?: BlockId | null
+      readonly type: string
+      readonly props?: Readonly<Record<string, PropValue>>
+      readonly text?: string | readonly TextRun[]
+    }
+  | { readonly kind: 'delete_block'; readonly block: BlockId }
+  | {
+      readonly kind: 'move_block'
+      readonly block: BlockId
+      readonly parent: BlockId
+      readonly after?: BlockId | null
+    }
+  | {
+      readonly kind: 'split_block'
+      readonly block: BlockId
+      readonly offset: number
+      readonly newBlock: BlockId
+      readonly type?: string
+    }
+  | { readonly kind: 'merge_blocks'; readonly into: BlockId; readonly from: BlockId }
+  | {
+      readonly kind: 'set_property'
+      readonly block: BlockId
+      readonly key: string
+      readonly value: PropValue
+    }
+  | { readonly kind: 'edit_text'; readonly block: BlockId; readonly delta: TextDelta }
+  | { readonly kind: 'replace_text'; readonly block: BlockId; readonly text: string }
+
+/** Who the replica writes as: its replica id (also its Yjs client id), user and session. */
+export interface EngineIdentity {
+  readonly replica: number
+  readonly user: string
+  readonly session: string
+}
+
+export type EngineCommand =
+  /** Replaces the replica with one restored from a snapshot, then applies `replay` (the outbox). */
+  | {
+      readonly type: 'load'
+      readonly snapshot: Uint8Array
+      readonly identity: EngineIdentity
+      readonly replay: readonly Envelope[]
+    }
+  /** Same document, new identity (the server gave another replica id, or another user). */
+  | { readonly type: 'rebind'; readonly identity: EngineIdentity }
+  | { readonly type: 'apply'; readonly envelopes: readonly Envelope[] }
+  | { readonly type: 'catch_up'; readonly blocks: readonly CatchUpBlock[] }
+  | { readonly type: 'edit'; readonly edit: LocalEdit }
+  /** Edits between `start` and `end` are one undo step. */
+  | { readonly type: 'batch'; readonly phase: 'start' | 'end' }
+  | { readonly type: 'undo' }
+  | { readonly type: 'redo' }
+  /** Start or stop pushing a block's view, or a block's child list, when it changes. */
+  | {
+      readonly type: 'watch'
+      readonly what: 'block' | 'children'
+      readonly id: BlockId
+      readonly on: boolean
+    }
+
+export type EngineEvent =
+  | { readonly type: 'loaded'; readonly replica: number }
+  /** Ops this replica authored, in order: to the outbox and the server. */
+  | { readonly type: 'local_ops'; readonly envelopes: readonly Envelope[] }
+  /** Watched blocks whose view changed (undefined: the block does not exist). */
+  | {
+      readonly type: 'blocks'
+      readonly changes: ReadonlyArray<readonly [BlockId, BlockView | undefined]>
+    }
+  /** Watched child lists that changed. */
+  | {
+      readonly type: 'children'
+      readonly changes: ReadonlyArray<readonly [BlockId, readonly BlockId[]]>
+    }
+  | { readonly type: 'history'; readonly canUndo: boolean; readonly canRedo: boolean }
+  /** A local edit the engine refused; nothing changed. */
+  | {
+      readonly type: 'refused'
+      readonly code: 'invalid_edit' | 'not_loaded'
+      readonly message: string
+    }
+  /** A snapshot that could not be loaded. */
+  | { readonly type: 'failed'; readonly message: string }
+
+/** A caret (and the head of a selection) as encoded Yjs relative positions. */
+export interface EncodedCursor {
+  readonly anchor: Uint8Array
+  readonly head?: Uint8Array
+}
+
+export type EngineQuery =
+  | {
+      readonly type: 'encode_cursor'
+      readonly block: BlockId
+      readonly index: number
+      readonly head?: number
+    }
+  | {
+      readonly type: 'resolve_cursors'
+      readonly cursors: ReadonlyArray<{ readonly block: BlockId } & EncodedCursor>
+    }
+  | { readonly type: 'markdown' }
+  | { readonly type: 'canonical' }
+
+export interface EngineAnswers {
+  encode_cursor: EncodedCursor | undefined
+  /** Indices in the same order; undefined where the block or its text is not here. */
+  resolve_cursors: ReadonlyArray<{ readonly index: number; readonly head?: number } | undefined>
+  markdown: string
+  canonical: CanonicalDoc | undefined
+}
+
+export interface DocumentEngine {
+  post(command: EngineCommand): void
+  query<Q extends EngineQuery>(query: Q): Promise<EngineAnswers[Q['type']]>
+  subscribe(listener: (event: EngineEvent) => void): () => void
+  dispose(): void
+}
+
+export interface EngineOptions {
+  /** Randomness for position jitter (seeded tests); Math.random by default. */
+  readonly random?: () => number
+  readonly history?: HistoryOptions
+}
+
+/** Makes a room's engine; the inline one unless the app passes another (a worker, later). */
+export type EngineFactory = (options: EngineOptions) => DocumentEngine
