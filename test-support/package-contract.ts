@@ -34,7 +34,9 @@ export const describePackageContract = (
       const declarations = new URL('dist/index.d.ts', packageUrl)
       expect(existsSync(declarations), 'dist/ is missing: run `pnpm build` first').toBe(true)
       for (const name of Object.keys(expected)) {
-        expect(readFileSync(declarations, 'utf8')).toMatch(new RegExp(`export (declare const ${name}\\b|\\{[^}]*\\b${name}\\b)`))
+        expect(readFileSync(declarations, 'utf8')).toMatch(
+          new RegExp(`export (declare const ${name}\\b|\\{[^}]*\\b${name}\\b)`),
+        )
       }
       // functions print as 'function', so a test can name the entry points it expects
       const script = `const m = await import('${manifest.name}'); process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'function' ? 'function' : v]))))`
