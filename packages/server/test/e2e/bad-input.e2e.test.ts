@@ -30,6 +30,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTokenAuthority } from '../../src/auth/tokens.js'
 import { openPgliteStorage } from '../../src/storage/index.js'
+import { bytes, str, varuint, yjsDelete, yjsInsert } from '../support/hand-bytes.js'
 import { type Harness, startServer, until } from '../support/harness.js'
 import { retainedMemory } from '../support/memory.js'
 import { RawSession } from '../support/raw-session.js'
@@ -39,39 +40,10 @@ const MARKDOWN = '# Title\n\nFirst paragraph\n\nSecond paragraph\n'
 
 // ------------------------------------------------------------------ bytes by hand
 
-const varuint = (value: number): number[] => {
-  const out: number[] = []
-  let n = value
-  while (n > 0x7f) {
-    out.push((n % 128) | 0x80)
-    n = Math.floor(n / 128)
-  }
-  out.push(n)
-  return out
-}
-const bytes = (...parts: (number | readonly number[] | Uint8Array)[]): Uint8Array =>
-  new Uint8Array(
-    Buffer.concat(
-      parts.map((p) => (typeof p === 'number' ? Uint8Array.of(p) : Uint8Array.from(p))),
-    ),
-  )
-const str = (s: string): Uint8Array => {
-  const utf8 = Buffer.from(s, 'utf8')
-  return bytes(varuint(utf8.length), utf8)
-}
-
 /** The wire tag of each client message type (its index in the schema). */
 const TAG = Object.fromEntries(
   Object.keys(PROTOCOL_SCHEMA.client.variants).map((name, index) => [name, index]),
 ) as Record<string, number>
-
-/** A Yjs v1 update: one string item at the start of the block's text, by `client` at `clock`. */
-const yjsInsert = (client: number, clock: number, text: string): Uint8Array =>
-  bytes(1, 1, varuint(client), varuint(clock), 4, 1, str(TEXT_NAME), str(text), 0)
-
-/** A Yjs v1 update that deletes `length` items of `client` from `clock` on. */
-const yjsDelete = (client: number, clock: number, length: number): Uint8Array =>
-  bytes(0, 1, varuint(client), 1, varuint(clock), varuint(length))
 
 /** A seeded PRNG (mulberry32), so a garbage frame that breaks something can be replayed. */
 const prng = (seed: number): (() => number) => {
