@@ -181,8 +181,22 @@ export class DocumentRoom {
 
   // ------------------------------------------------------------------ joining
 
-  /** The replica id a joining session will write with: its own unless another writer has it. */
+  /**
+   * The replica id a joining session will write with: its own unless another writer has it.
+   * When the same user's older session still holds it (a reconnect that beat the old socket's
+   * close, or a second tab reusing an id), the older session is closed with `session_replaced`
+   * and the new one keeps the id, so the client need not rebuild its replica.
+   */
   replicaFor(requested: number, userId: string): number {
+    const holder = [...this.members.values()].find((m) => m.replica === requested)
+    if (
+      holder !== undefined &&
+      holder.user.id === userId &&
+      this.sequencer.mayUseReplica(requested, userId)
+    ) {
+      this.leave(holder)
+      holder.close('session_replaced', 'a newer session of this client took over')
+    }
     const taken = (r: number): boolean =>
       !this.sequencer.mayUseReplica(r, userId) ||
       [...this.members.values()].some((m) => m.replica === r)

@@ -46,3 +46,35 @@ describe('room capacity', () => {
     await until(() => a.outbox.size === 0, 5000, 'ack')
   })
 })
+
+describe('session replacement', () => {
+  it('a client reconnecting while its old session is still open takes over its replica id, and the old session is closed with 4409', async () => {
+    harness = await startServer()
+    const token = (await harness.app.inject({ method: 'POST', url: '/v1/dev/token' })).json()
+      .token as string
+    const first = await harness.client('replaced-doc', { token, replica: 4242 })
+    expect(first.welcome?.replica).toBe(4242)
+    const second = await harness.client('replaced-doc', { token, replica: 4242 })
+    expect(second.welcome?.replica).toBe(4242)
+    await first.closed()
+    expect(first.closeCode).toBe(4409)
+    // another user asking for that id gets another one
+    const other = await harness.client('replaced-doc', { replica: 4242 })
+    expect(other.welcome?.replica).not.toBe(4242)
+  })
+})
+
+describe('shutdown', () => {
+  it('closes sessions with 4503 "going away" after committing, before the sockets drop', async () => {
+    const server = await startServer()
+    const client = await server.client('shutdown-doc')
+    client.doc.insertBlock({ parent: ROOT_ID, type: 'paragraph', text: 'kept' })
+    await until(() => client.outbox.size === 0, 5000, 'ack')
+    const closed = client.closed()
+    await server.app.close()
+    await closed
+    expect(client.closeCode).toBe(4503)
+    expect(client.closeReason).toBe('the server is shutting down')
+    await server.close()
+  })
+})
