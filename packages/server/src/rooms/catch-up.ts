@@ -39,7 +39,7 @@ export const catchUpBlock = (
   }
 }
 
-/** `catch_up` messages for `blocks` of a partition, the last one marked `done`. */
+/** `catch_up` messages for `blocks` of a partition, all at once, the last one marked `done`. */
 export const catchUpMessages = (
   replica: DocumentReplica,
   partition: PartitionId,
@@ -47,34 +47,15 @@ export const catchUpMessages = (
   range: { fromSeq: number; toSeq: number },
   stateVectors: readonly BlockStateVector[] = [],
 ): CatchUpMessage[] => {
-  const svs = new Map(stateVectors.map((s) => [s.block, s.sv]))
+  const stream = new CatchUpStream()
+  stream.add(partition, blocks, range.fromSeq, stateVectors)
   const messages: CatchUpMessage[] = []
-  let batch: CatchUpBlock[] = []
-  let bytes = 0
-  const push = (done: boolean): void => {
-    messages.push({
-      type: 'catch_up',
-      partition,
-      ...range,
-      content: { kind: 'blocks', blocks: batch },
-      done,
-    })
-    batch = []
-    bytes = 0
-  }
-  for (const id of blocks) {
-    const block = catchUpBlock(replica, id, svs.get(id))
-    if (block === undefined) continue
-    const size = block.text?.length ?? 0
-    if (
-      batch.length > 0 &&
-      (batch.length >= PROTOCOL_LIMITS.maxBlocksPerPartition || bytes + size > MESSAGE_TEXT_BYTES)
-    )
-      push(false)
-    batch.push(block)
-    bytes += size
-  }
-  push(true)
+  for (
+    let m = stream.next(replica, range.toSeq);
+    m !== undefined;
+    m = stream.next(replica, range.toSeq)
+  )
+    messages.push(m)
   return messages
 }
 
