@@ -1,5 +1,13 @@
-import { existsSync } from 'node:fs'
-import { defineConfig } from 'vitepress'
+import { existsSync, readFileSync } from 'node:fs'
+import { type DefaultTheme, defineConfig } from 'vitepress'
+
+// The API reference is generated from the packages' sources by TypeDoc (`pnpm api`, run by
+// `dev` and `build`), so it cannot drift from the code. Without it (a bare `vitepress dev`)
+// the section is left out.
+const apiSidebarFile = new URL('../api/typedoc-sidebar.json', import.meta.url)
+const apiSidebar: DefaultTheme.SidebarItem[] = existsSync(apiSidebarFile)
+  ? JSON.parse(readFileSync(apiSidebarFile, 'utf8'))
+  : []
 
 // The spec pages are written by the issues that build what they specify, so one may not exist
 // yet. A missing page is left out of the sidebar rather than linked to a 404, and links to it
@@ -61,6 +69,9 @@ export default defineConfig({
         text: 'Spec',
         items: specLinks,
       },
+      ...(apiSidebar.length > 0
+        ? [{ text: 'API reference', collapsed: true, items: apiSidebar }]
+        : []),
       {
         text: 'Project',
         items: [

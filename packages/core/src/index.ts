@@ -11,7 +11,12 @@ export * from './ops.js'
 export * from './position.js'
 export * from './presence/client-state.js'
 export * from './protocol/index.js'
-export { buildCanonical, type CanonicalBlock, type CanonicalDoc } from './replica/canonical.js'
+export {
+  buildCanonical,
+  type CanonicalBlock,
+  type CanonicalDoc,
+  type CanonicalSource,
+} from './replica/canonical.js'
 export {
   type ApplyResult,
   type ChangeEvent,

@@ -3,13 +3,15 @@
  * `createServer` factory and the `markdownsync-server` CLI.
  */
 
-export type { TokenGrants, TokenScope } from './auth/claims.js'
+export { TOKEN_SCOPES, type TokenGrants, type TokenScope } from './auth/claims.js'
 export { DEV_USER_NAME, devUser } from './auth/dev.js'
 export {
+  type AuthFailureCode,
   type AuthResult,
   createTokenAuthority,
   type IssueInput,
   type TokenAuthority,
+  type TokenAuthorityOptions,
 } from './auth/tokens.js'
 export { DOCUMENT_ID_PATTERN, isValidDocumentId } from './documents.js'
 export {
@@ -22,14 +24,17 @@ export {
 } from './options.js'
 export { type MarkdownSyncPluginOptions, markdownsyncPlugin } from './plugin.js'
 export { createServer } from './server.js'
-export { openStorage } from './storage/index.js'
-export type {
-  DocumentKind,
-  DocumentRecord,
-  HistoryEntry,
-  Storage,
-  StoredOp,
-  StoredSnapshot,
+export { openStorage, type StorageOptions } from './storage/index.js'
+export {
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  type DocumentMetadata,
+  type DocumentRecord,
+  type HistoryEntry,
+  type NewDocument,
+  type Storage,
+  type StoredOp,
+  type StoredSnapshot,
 } from './storage/storage.js'
 
 /** The version of this package, for bug reports. */
