@@ -45,6 +45,7 @@ export default defineConfig({
         items: [
           { text: 'What is MarkdownSync', link: '/' },
           { text: 'Concepts', link: '/concepts' },
+          { text: 'Compared with Liveblocks, Hocuspocus, tldraw sync', link: '/comparison' },
           { text: 'The core library', link: '/core' },
           { text: 'Markdown import and export', link: '/markdown' },
         ],
