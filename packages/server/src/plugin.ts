@@ -7,7 +7,7 @@ import { PROTOCOL_LIMITS } from '@markdownsync/core'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
-import { devUser } from './auth/dev.js'
+import { DEV_USER_ID_PATTERN, devUser } from './auth/dev.js'
 import { createTokenAuthority, type TokenAuthority } from './auth/tokens.js'
 import { DocumentService } from './documents.js'
 import { registerDocumentRoutes } from './http/document-routes.js'
@@ -110,8 +110,8 @@ const plugin = async (app: FastifyInstance, input: MarkdownSyncPluginOptions): P
       sessionsOf: (id) => rooms.get(id)?.members.size ?? 0,
     })
 
-    // No body schema: the body is optional (`{ "name": "Ada" }`), which JSON Schema on a
-    // missing body cannot say; the one field is checked here.
+    // No body schema: the body is optional (`{ "name": "Ada", "userId": "dev-…" }`), which
+    // JSON Schema on a missing body cannot say; the fields are checked here.
     scope.post(
       '/v1/dev/token',
       {
@@ -126,13 +126,20 @@ const plugin = async (app: FastifyInstance, input: MarkdownSyncPluginOptions): P
       },
       async (request) => {
         if (!options.dev) throw new HttpErrors.DevOnly()
-        const name = (request.body as { name?: unknown } | undefined | null)?.name
+        const body = request.body as { name?: unknown; userId?: unknown } | undefined | null
+        const name = body?.name
         if (
           name !== undefined &&
           (typeof name !== 'string' || name.length === 0 || name.length > 64)
         )
           throw new HttpErrors.BadName()
-        const user = devUser(name)
+        const userId = body?.userId
+        if (
+          userId !== undefined &&
+          (typeof userId !== 'string' || !DEV_USER_ID_PATTERN.test(userId))
+        )
+          throw new HttpErrors.BadDevUser()
+        const user = devUser(name, userId)
         return { token: await auth.issue(user), userId: user.userId }
       },
     )

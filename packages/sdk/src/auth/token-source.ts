@@ -168,15 +168,18 @@ export const devTokens = (
     async token({ refresh }) {
       const kept = storage.getItem(key)
       if (!refresh && kept !== null && fresh(kept)) return kept
-      // rooms entered together share one request, so they share one dev user
-      pending ??= postJson(
-        fetchFn ?? defaultFetch(),
-        url,
-        options.name === undefined ? {} : { name: options.name },
-      )
+      // rooms entered together share one request, so they share one dev user; a renewal
+      // asks to stay the same user, so the outbox's ops stay this user's
+      const userId = storage.getItem(`${key}:user`)
+      pending ??= postJson(fetchFn ?? defaultFetch(), url, {
+        ...(options.name === undefined ? {} : { name: options.name }),
+        ...(userId === null ? {} : { userId }),
+      })
         .then((body) => {
           const token = tokenFrom(body, url)
           storage.setItem(key, token)
+          const user = (body as { userId?: unknown }).userId
+          if (typeof user === 'string') storage.setItem(`${key}:user`, user)
           return token
         })
         .finally(() => {

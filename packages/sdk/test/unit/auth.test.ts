@@ -71,6 +71,26 @@ describe('tokens', () => {
     expect(server.sent('hello')[0]?.token).toBe(fresh)
   })
 
+  it('dev mode renews an expired token as the same user, so its outbox stays its own', async () => {
+    const storage = memory()
+    const key = `markdownsync:dev-token:${devTokenUrl(FAKE_URL)}`
+    storage.setItem(key, jwt({ exp: 1 }))
+    storage.setItem(`${key}:user`, 'dev-0123456789ab')
+    const bodies: unknown[] = []
+    server.msw.use(
+      http.post(devTokenUrl(FAKE_URL), async ({ request }) => {
+        bodies.push(await request.json())
+        return HttpResponse.json({
+          token: jwt({ exp: Date.now() / 1000 + 3600 }),
+          userId: 'dev-0123456789ab',
+        })
+      }),
+    )
+    client = createClient({ url: FAKE_URL, dev: { storage, name: 'Ada' }, backoff })
+    await client.enterRoom('doc').ready()
+    expect(bodies).toEqual([{ name: 'Ada', userId: 'dev-0123456789ab' }])
+  })
+
   it('the auth endpoint gets POST {docId} and answers the token hello carries', async () => {
     const bodies: unknown[] = []
     server.msw.use(

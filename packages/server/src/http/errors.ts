@@ -17,6 +17,11 @@ export const HttpErrors = {
   Unauthorized: createError<[string]>('unauthorized', '%s', 401),
   Forbidden: createError<[string]>('forbidden', '%s', 403),
   BadName: createError('invalid_request', 'name must be a string of 1–64 characters', 400),
+  BadDevUser: createError(
+    'invalid_request',
+    'userId must be a dev user id this server handed out (dev-<12 hex digits>)',
+    400,
+  ),
   DevOnly: createError('dev_only', 'this route exists only in dev mode', 404),
 } as const
 

@@ -47,6 +47,28 @@ describe('room capacity', () => {
   })
 })
 
+describe('dev tokens', () => {
+  it('a renewal naming the dev user id it was given keeps that user; a made-up id is refused with 400', async () => {
+    const server = await startServer()
+    harness = server
+    const issue = (payload: object) =>
+      server.app.inject({ method: 'POST', url: '/v1/dev/token', payload })
+    const first = (await issue({ name: 'Ada' })).json() as { userId: string }
+    expect(first.userId).toMatch(/^dev-[0-9a-f]{12}$/)
+    const renewed = (await issue({ name: 'Ada', userId: first.userId })).json() as {
+      userId: string
+      token: string
+    }
+    expect(renewed.userId).toBe(first.userId)
+    const client = await server.client('dev-renewal', { token: renewed.token })
+    expect(client.welcome?.user.id).toBe(first.userId)
+    expect((await issue({})).json().userId).not.toBe(first.userId)
+    const refused = await issue({ userId: 'admin' })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.code).toBe('invalid_request')
+  })
+})
+
 describe('session replacement', () => {
   it('a client reconnecting while its old session is still open takes over its replica id, and the old session is closed with 4409', async () => {
     harness = await startServer()
