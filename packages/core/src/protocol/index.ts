@@ -32,5 +32,11 @@ export {
 } from './limits.js'
 export * from './messages.js'
 export { PROTOCOL_SCHEMA } from './schema.js'
+export {
+  MAX_ASSEMBLED_SNAPSHOT_BYTES,
+  SNAPSHOT_PIECE_BYTES,
+  SnapshotAssembler,
+  splitSnapshot,
+} from './snapshot-pieces.js'
 export { PROTOCOL_VERSION } from './version.js'
 export { yjsUpdateWriters } from './yjs-update.js'

@@ -39,6 +39,7 @@ import {
   ROOT_ID,
   referencedBlocks,
   type ServerMessage,
+  SnapshotAssembler,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import { atom } from 'nanostores'
@@ -107,6 +108,8 @@ export class SyncSession {
   private rollingBack = false
   /** Blocks created by local ops that were never sent: later ops naming them are not sent either. */
   private readonly unsentBlocks = new Set<BlockId>()
+  /** Pieces of the structure snapshot arriving on this connection (SNAP-1). */
+  private readonly snapshotPieces = new SnapshotAssembler()
   private everConnected = false
   private stopped = false
   private welcome: WelcomeMessage | undefined
@@ -357,6 +360,7 @@ export class SyncSession {
     if (this.welcomeTimer !== undefined) clearTimeout(this.welcomeTimer)
     this.welcomeTimer = undefined
     this.welcome = welcome
+    this.snapshotPieces.reset()
     this.everConnected = true
     this.permissions = welcome.permissions
     this.connection.established()
@@ -390,7 +394,15 @@ export class SyncSession {
 
   private onCatchUp(message: CatchUpMessage): void {
     if (message.content.kind === 'snapshot') {
-      this.adopt(message.content.snapshot, message.toSeq)
+      // SNAP-1: a big structure comes in pieces; a hostile size is a protocol error
+      let whole: Uint8Array | undefined
+      try {
+        whole = this.snapshotPieces.add(message.content.snapshot, message.done)
+      } catch (error) {
+        this.hooks.error(roomError('protocol_error', (error as Error).message, false))
+        return
+      }
+      if (whole !== undefined) this.adopt(whole, message.toSeq)
       return
     }
     if (this.hasReplica)

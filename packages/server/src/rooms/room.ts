@@ -18,6 +18,7 @@ import {
   encodeEnvelope,
   encodeServerMessage,
   type HelloMessage,
+  MAX_ASSEMBLED_SNAPSHOT_BYTES,
   type OpAck,
   type OutlineMessage,
   type PartitionId,
@@ -26,6 +27,7 @@ import {
   type RejectCode,
   ROOT_ID,
   type ServerMessage,
+  splitSnapshot,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
@@ -254,13 +256,13 @@ export class DocumentRoom {
   }
 
   /**
-   * The document's structure as one snapshot (DELIVERY-1). Content never travels in it — it
-   * comes by catch-up, per partition, in messages of bounded size — so the snapshot stays small
-   * however much text the document holds.
+   * The document's structure as one snapshot (DELIVERY-1), in pieces of one frame each
+   * (SNAP-1: ~3 MB for 10,000 blocks). Content never travels in it — it comes by catch-up, per
+   * partition, in messages of bounded size — so it grows with blocks, not with text.
    */
   private queueSnapshot(member: RoomMember): void {
     const snapshot = this.replica.encodeSnapshot({ content: () => false })
-    if (snapshot.length > PROTOCOL_LIMITS.maxSnapshotBytes) {
+    if (snapshot.length > MAX_ASSEMBLED_SNAPSHOT_BYTES) {
       member.outbound.durable(
         encodeServerMessage({
           type: 'error',
@@ -271,15 +273,18 @@ export class DocumentRoom {
       )
       return
     }
-    member.outbound.durable(
-      encodeServerMessage({
-        type: 'catch_up',
-        partition: ROOT_ID,
-        fromSeq: 0,
-        toSeq: this.seq,
-        content: { kind: 'snapshot', snapshot },
-        done: true,
-      }),
+    const pieces = splitSnapshot(snapshot)
+    pieces.forEach((piece, i) =>
+      member.outbound.durable(
+        encodeServerMessage({
+          type: 'catch_up',
+          partition: ROOT_ID,
+          fromSeq: 0,
+          toSeq: this.seq,
+          content: { kind: 'snapshot', snapshot: piece },
+          done: i === pieces.length - 1,
+        }),
+      ),
     )
   }
 

@@ -18,6 +18,7 @@ import {
   type PropValue,
   type RejectMessage,
   type ServerMessage,
+  SnapshotAssembler,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import WebSocket from 'ws'
@@ -55,6 +56,7 @@ export class ProtocolClient {
   /** Partitions the server says this session sees, and those whose catch-up is on its way. */
   subscribed = new Set<string>()
   private readonly catchingUp = new Set<string>()
+  private readonly snapshotPieces = new SnapshotAssembler()
   private batching: Envelope[] | undefined
   private synced = false
   private onSynced: (() => void) | undefined
@@ -172,7 +174,9 @@ export class ProtocolClient {
         break
       case 'catch_up':
         if (message.content.kind === 'snapshot') {
-          this.adoptSnapshot(message.content.snapshot)
+          const whole = this.snapshotPieces.add(message.content.snapshot, message.done)
+          if (whole === undefined) break
+          this.adoptSnapshot(whole)
           this.lastSeq = Math.max(this.lastSeq, message.toSeq)
           this.structureReady()
         } else {
