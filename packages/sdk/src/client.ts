@@ -14,7 +14,7 @@ import {
 } from './auth/token-source.js'
 import type { BackoffOptions } from './connection/backoff.js'
 import type { WebSocketConstructor } from './connection/connection.js'
-import type { EngineFactory } from './engine/engine.js'
+import { type EngineChoice, engineFactory } from './engine/engine-choice.js'
 import { createIndexedDbOutboxStore } from './outbox/indexeddb-store.js'
 import { createMemoryOutboxStore } from './outbox/memory-store.js'
 import type { OutboxStore } from './outbox/store.js'
@@ -49,8 +49,12 @@ export interface ClientOptions {
   readonly connectionTimeoutMs?: number
   /** `fetch` for the auth endpoint and dev tokens; the global one by default. */
   readonly fetch?: FetchLike
-  /** Where the document's replica runs; the calling thread by default (a worker engine, later). */
-  readonly engine?: EngineFactory
+  /**
+   * Where each room's replica (Yjs, the block tree, Markdown) runs: `'auto'` (default) a Web
+   * Worker in a browser window, else the calling thread; `'worker'`, `'inline'`, or an
+   * `EngineFactory` of your own (e.g. `workerEngine(() => new Worker(…))`).
+   */
+  readonly engine?: EngineChoice
 }
 
 export interface Client {
@@ -88,6 +92,7 @@ export const createClient = (options: ClientOptions): Client => {
   if (typeof options?.url !== 'string' || !/^wss?:\/\//.test(options.url))
     throw new TypeError('createClient needs the sync endpoint as a ws:// or wss:// url')
   const tokens = tokenSource(options)
+  const engine = engineFactory(options.engine)
   const outboxStore = options.outbox ?? defaultOutboxStore()
   const rooms = new Map<string, Room<never>>()
   return {
@@ -108,7 +113,7 @@ export const createClient = (options: ClientOptions): Client => {
           ...(options.connectionTimeoutMs === undefined
             ? {}
             : { connectionTimeoutMs: options.connectionTimeoutMs }),
-          ...(options.engine === undefined ? {} : { engine: options.engine }),
+          engine,
           onLeave: (left) => {
             if (rooms.get(id) === left) rooms.delete(id)
           },

@@ -16,6 +16,19 @@ export type {
 export { type Client, type ClientOptions, createClient } from './client.js'
 export type { BackoffOptions } from './connection/backoff.js'
 export type { WebSocketConstructor } from './connection/connection.js'
+export {
+  type BlockRect,
+  type CaretPlace,
+  type CaretRect,
+  type CursorCanvas,
+  type CursorCanvasOptions,
+  type CursorCanvasStats,
+  type CursorSource,
+  createCursorCanvas,
+  type MountedCursorCanvas,
+  type ReadableValue,
+  type RectLike,
+} from './cursors/index.js'
 export type {
   BlockView,
   DocumentEngine,
@@ -32,8 +45,9 @@ export type {
   TextDelta,
   TextDeltaOp,
 } from './engine/engine.js'
+export type { EngineChoice } from './engine/engine-choice.js'
 export type { HistoryOptions } from './engine/history.js'
-export { createInlineEngine, InlineEngine } from './engine/inline-engine.js'
+export { createEngineWorker, createWorkerEngine, workerEngine } from './engine/worker-engine.js'
 export { ROOM_ERROR_CODES, type RoomError, type RoomErrorCode } from './errors.js'
 export {
   createIndexedDbOutboxStore,

@@ -1,7 +1,7 @@
 /**
- * The document engine: where a room's CRDT replica lives. Today the `InlineEngine` runs it on
- * the calling thread (Node, tests, SSR); a Web Worker engine will run the same replica in a
- * worker and implement this same interface (DESIGN "The client SDK").
+ * The document engine: where a room's CRDT replica lives. The `InlineEngine` runs it on the
+ * calling thread (Node, tests, SSR); the `WorkerEngine` runs the same replica in a Web Worker
+ * behind this same interface (DESIGN "The client SDK").
  *
  * So the interface is message-shaped: commands go in (`post`), events come out (`subscribe`),
  * and reads are asynchronous (`query`); every value is structured-clonable (plain objects,
@@ -10,7 +10,10 @@
  * the blocks and child lists that have subscribers), which the engine pushes when they change.
  *
  * Ordering contract: commands are handled in the order posted; events come out in the order
- * they happen. The inline engine emits them synchronously inside `post`.
+ * they happen. The inline engine emits them synchronously inside `post`; the worker engine
+ * emits them later, so nothing may count on an edit's events arriving before `post` returns.
+ * The worker engine transfers (detaches) the bytes of `load.snapshot`, `apply` and `catch_up`:
+ * the poster must not read them afterwards.
  */
 import type {
   BlockId,
@@ -165,6 +168,11 @@ export interface EngineAnswers {
 }
 
 export interface DocumentEngine {
+  /**
+   * Resolves once the engine's code has loaded (never rejects: a failure is a `failed` event);
+   * the room's `ready()` waits for it, so that the document is in the engine by then.
+   */
+  ready?(): Promise<void>
   post(command: EngineCommand): void
   query<Q extends EngineQuery>(query: Q): Promise<EngineAnswers[Q['type']]>
   subscribe(listener: (event: EngineEvent) => void): () => void
@@ -177,5 +185,24 @@ export interface EngineOptions {
   readonly history?: HistoryOptions
 }
 
-/** Makes a room's engine; the inline one unless the app passes another (a worker, later). */
+/** Makes a room's engine (see `EngineChoice` for the ones the SDK has). */
 export type EngineFactory = (options: EngineOptions) => DocumentEngine
+
+/**
+ * What an engine without a document answers (before its replica loads, after it is disposed
+ * or failed): nothing to encode or resolve, empty Markdown.
+ */
+export const noDocumentAnswer = <Q extends EngineQuery>(query: Q): EngineAnswers[Q['type']] => {
+  const answer = (q: EngineQuery): EngineAnswers[EngineQuery['type']] => {
+    switch (q.type) {
+      case 'encode_cursor':
+      case 'canonical':
+        return undefined
+      case 'resolve_cursors':
+        return q.cursors.map(() => undefined)
+      case 'markdown':
+        return ''
+    }
+  }
+  return answer(query) as EngineAnswers[Q['type']]
+}

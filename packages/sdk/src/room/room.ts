@@ -29,7 +29,7 @@ import type {
   TextDelta,
 } from '../engine/engine.js'
 import type { HistoryOptions } from '../engine/history.js'
-import { createInlineEngine } from '../engine/inline-engine.js'
+import { createLazyInlineEngine } from '../engine/lazy-inline-engine.js'
 import { type RoomError, roomError } from '../errors.js'
 import { Outbox } from '../outbox/outbox.js'
 import type { OutboxStore } from '../outbox/store.js'
@@ -139,7 +139,7 @@ export class Room<P extends PresenceData = PresenceData> {
     this.id = id
     this.random = options.random ?? Math.random
     const random = this.random
-    this.engine = (context.engine ?? createInlineEngine)({
+    this.engine = (context.engine ?? createLazyInlineEngine)({
       random,
       ...(options.history === undefined ? {} : { history: options.history }),
     })
@@ -233,7 +233,8 @@ export class Room<P extends PresenceData = PresenceData> {
 
   /** Resolves once the document has loaded; rejects with a RoomError if the room stops first. */
   ready(): Promise<void> {
-    return this.session.ready()
+    // a lazily loaded engine holds the document only once its code is here
+    return this.session.ready().then(() => this.engine.ready?.())
   }
 
   /**

@@ -14,7 +14,8 @@ import {
   TRASH_ID,
 } from '@markdownsync/core'
 import { describe, expect, it } from 'vitest'
-import { InlineEngine, type LocalEdit } from '../../src/index.js'
+import { InlineEngine } from '../../src/engine/inline-engine.js'
+import type { LocalEdit } from '../../src/index.js'
 
 interface Peer {
   readonly engine: InlineEngine
