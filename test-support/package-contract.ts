@@ -16,10 +16,18 @@ interface Manifest {
   exports: Record<string, unknown>
 }
 
+export interface PackageContractOptions {
+  /** The conditions of `exports['.']`, in order (`types` first). Default `['types', 'import']`. */
+  readonly conditions?: readonly string[]
+  /** Extra Node flags for loading the build, e.g. `--import` of hooks for `.svelte` files. */
+  readonly nodeArgs?: readonly string[]
+}
+
 /** `packageUrl`: the package's root folder as a file URL (`new URL('..', import.meta.url)`). */
 export const describePackageContract = (
   packageUrl: URL,
   expectedExports: (version: string) => Record<string, unknown>,
+  options: PackageContractOptions = {},
 ): void => {
   const manifest = JSON.parse(readFileSync(new URL('package.json', packageUrl), 'utf8')) as Manifest
   const expected = expectedExports(manifest.version)
@@ -27,7 +35,9 @@ export const describePackageContract = (
   describe(`${manifest.name} as a package`, () => {
     it('is ESM whose exports map names the type declarations first', () => {
       expect(manifest.type).toBe('module')
-      expect(Object.keys(manifest.exports['.'] as object)).toEqual(['types', 'import'])
+      const conditions = options.conditions ?? ['types', 'import']
+      expect(conditions[0]).toBe('types')
+      expect(Object.keys(manifest.exports['.'] as object)).toEqual(conditions)
     })
 
     it('the build loads through its own exports map in plain Node, with declarations beside it', () => {
@@ -40,7 +50,8 @@ export const describePackageContract = (
       }
       // functions print as 'function', so a test can name the entry points it expects
       const script = `const m = await import('${manifest.name}'); process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'function' ? 'function' : v]))))`
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      const nodeArgs = [...(options.nodeArgs ?? []), '--input-type=module', '-e', script]
+      const run = spawnSync(process.execPath, nodeArgs, {
         cwd: fileURLToPath(packageUrl),
         encoding: 'utf8',
       })

@@ -56,7 +56,10 @@ export default defineConfig({
       },
       {
         text: 'Client',
-        items: [{ text: 'The client SDK', link: '/sdk' }],
+        items: [
+          { text: 'The client SDK', link: '/sdk' },
+          { text: 'Svelte bindings', link: '/svelte' },
+        ],
       },
       {
         text: 'Guides',
