@@ -33,6 +33,7 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Home', link: '/' },
+      { text: 'Quickstart', link: '/quickstart' },
       { text: 'Concepts', link: '/concepts' },
       { text: 'Server', link: '/server' },
       { text: 'Spec', items: specLinks },
@@ -44,6 +45,7 @@ export default defineConfig({
         text: 'Introduction',
         items: [
           { text: 'What is MarkdownSync', link: '/' },
+          { text: 'Quickstart', link: '/quickstart' },
           { text: 'Concepts', link: '/concepts' },
           { text: 'Compared with Liveblocks, Hocuspocus, tldraw sync', link: '/comparison' },
           { text: 'The core library', link: '/core' },
