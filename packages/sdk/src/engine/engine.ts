@@ -47,6 +47,28 @@ export type TextDeltaOp =
 
 export type TextDelta = readonly TextDeltaOp[]
 
+/**
+ * Where a pushed block view stands in the block's text history, for the worker engine's
+ * rebasing of the room's text edits (ot.js's client/server protocol, per block, with the
+ * engine as the server: text-log.ts, text-rebase.ts). Every change to a watched block's text
+ * is one revision.
+ */
+export interface TextRevision {
+  /** The revision this view is at. */
+  readonly revision: number
+  /**
+   * The changes since the previous push, in order, each with the `seq` of the room's edit it
+   * applied (its acknowledgement) when it was one. Absent: the view starts a new history (the
+   * first push after a watch, a load, or a refused edit): take it as it is.
+   */
+  readonly changes?: ReadonlyArray<TextChangeEntry>
+}
+
+export interface TextChangeEntry {
+  readonly delta: TextDelta
+  readonly seq?: number
+}
+
 /** A local edit, as the room asks the engine to make it. Block ids are chosen by the room. */
 export type LocalEdit =
   | {
@@ -72,6 +94,8 @@ export type LocalEdit =
       readonly offset: number
       readonly newBlock: BlockId
       readonly type?: string
+      /** The block's text revision `offset` was computed against (see `TextRevision`). */
+      readonly revision?: number
     }
   | { readonly kind: 'merge_blocks'; readonly into: BlockId; readonly from: BlockId }
   | {
@@ -80,7 +104,18 @@ export type LocalEdit =
       readonly key: string
       readonly value: PropValue
     }
-  | { readonly kind: 'edit_text'; readonly block: BlockId; readonly delta: TextDelta }
+  | {
+      readonly kind: 'edit_text'
+      readonly block: BlockId
+      readonly delta: TextDelta
+      /**
+       * The block's text revision the delta was computed against (see `TextRevision`): the
+       * engine rebases it over the changes made since. Absent: it applies to the text as is.
+       */
+      readonly revision?: number
+      /** With a revision: the number its acknowledgement names (`TextChangeEntry.seq`). */
+      readonly seq?: number
+    }
   | { readonly kind: 'replace_text'; readonly block: BlockId; readonly text: string }
 
 /** Who the replica writes as: its replica id (also its Yjs client id), user and session. */
@@ -119,10 +154,13 @@ export type EngineEvent =
   | { readonly type: 'loaded'; readonly replica: number }
   /** Ops this replica authored, in order: to the outbox and the server. */
   | { readonly type: 'local_ops'; readonly envelopes: readonly Envelope[] }
-  /** Watched blocks whose view changed (undefined: the block does not exist). */
+  /**
+   * Watched blocks whose view changed (undefined: the block does not exist), with the text
+   * revision of the view (absent where the engine keeps none).
+   */
   | {
       readonly type: 'blocks'
-      readonly changes: ReadonlyArray<readonly [BlockId, BlockView | undefined]>
+      readonly changes: ReadonlyArray<readonly [BlockId, BlockView | undefined, TextRevision?]>
     }
   /** Watched child lists that changed. */
   | {

@@ -4,9 +4,14 @@
  * wrap this same logic behind `postMessage`.
  *
  * Invariants: a watched block's or child list's last pushed value equals what the replica
- * holds after every command (pushed only when it differs); the replica is only replaced by
- * `load`/`rebind`, and watches, views and history survive the swap (history is by block and
- * character ids, which a snapshot keeps).
+ * holds after every command (pushed only when it differs, or when its text log has news); the
+ * replica is only replaced by `load`/`rebind`, and watches, views and history survive the swap
+ * (history is by block and character ids, which a snapshot keeps), text logs do not (each
+ * starts a new history, at a revision past the old one's).
+ *
+ * Text edits and splits that carry a revision are rebased over the changes their block's text
+ * went through since (text-log.ts); inline, the room's revision is always the current one, so
+ * the rebase changes nothing.
  */
 import {
   type BlockId,
@@ -27,9 +32,11 @@ import type {
   EngineOptions,
   EngineQuery,
   LocalEdit,
+  TextRevision,
 } from './engine.js'
 import { EditHistory, type HistoryStep, type StepGroup } from './history.js'
 import { encodeRelativePosition, resolveRelativePosition } from './text-items.js'
+import { TextLog } from './text-log.js'
 
 export type InlineEngineOptions = EngineOptions
 
@@ -43,6 +50,10 @@ export class InlineEngine implements DocumentEngine {
   /** Child lists watched since the last flush: pushed even when empty. */
   private readonly pendingChildren = new Set<BlockId>()
   private changed = new Set<BlockId>()
+  /** The text logs of watched blocks that exist (created on the flush that first sees them). */
+  private readonly logs = new Map<BlockId, TextLog>()
+  /** The revision a block's next text log starts at: past every revision an old one named. */
+  private readonly nextRevision = new Map<BlockId, number>()
   private everything = false
   private local: Envelope[] = []
   private readonly history: EditHistory
@@ -61,6 +72,7 @@ export class InlineEngine implements DocumentEngine {
   dispose(): void {
     this.disposed = true
     this.detach?.()
+    this.dropLogs()
     this.replica = undefined
     this.listeners.clear()
   }
@@ -138,6 +150,7 @@ export class InlineEngine implements DocumentEngine {
       return
     }
     this.detach?.()
+    this.dropLogs()
     this.replica = replica
     const offs = [
       replica.onLocalOp((envelope) => this.local.push(envelope)),
@@ -157,8 +170,10 @@ export class InlineEngine implements DocumentEngine {
 
   private watch(what: 'block' | 'children', id: BlockId, on: boolean): void {
     if (what === 'block') {
-      if (!on) this.watchedBlocks.delete(id)
-      else if (!this.watchedBlocks.has(id)) {
+      if (!on) {
+        this.watchedBlocks.delete(id)
+        this.dropLog(id)
+      } else if (!this.watchedBlocks.has(id)) {
         this.watchedBlocks.set(id, '\u0000') // never equal to a real key: pushed on the flush
         this.changed.add(id)
       }
@@ -183,7 +198,62 @@ export class InlineEngine implements DocumentEngine {
     }
     const textBlock =
       edit.kind === 'edit_text' || edit.kind === 'replace_text' ? edit.block : undefined
-    this.history.record(makeEdit(r, edit), textBlock)
+    const log =
+      (edit.kind === 'edit_text' || edit.kind === 'split_block') && edit.revision !== undefined
+        ? this.logs.get(edit.block)
+        : undefined
+    if (log === undefined || (edit.kind !== 'edit_text' && edit.kind !== 'split_block')) {
+      this.history.record(makeEdit(r, edit), textBlock)
+      return
+    }
+    this.changed.add(edit.block)
+    const revision = edit.revision ?? log.revision
+    const rebased =
+      edit.kind === 'edit_text'
+        ? rebaseDelta(log, edit, revision)
+        : rebaseOffset(log, edit, revision)
+    if (rebased === undefined) {
+      if (edit.kind === 'edit_text') log.resync()
+      throw new EditRefused(
+        `the edit of block ${edit.block} was made on revision ${revision} of its text, ` +
+          'which is too old to rebase: the block was sent again',
+      )
+    }
+    const mark = log.mark
+    let made = false
+    try {
+      this.history.record(makeEdit(r, rebased), textBlock)
+      made = true
+    } finally {
+      // the room waits for its text edit's acknowledgement: a refusal resyncs it instead
+      if (edit.kind === 'edit_text' && edit.seq !== undefined) {
+        if (made) log.acknowledge(mark, edit.seq)
+        else log.resync()
+      }
+    }
+  }
+
+  /** Ends the text logs (a new replica, or the engine is done). */
+  private dropLogs(): void {
+    for (const id of [...this.logs.keys()]) this.dropLog(id)
+  }
+
+  private dropLog(id: BlockId): void {
+    const log = this.logs.get(id)
+    if (log === undefined) return
+    log.dispose()
+    this.logs.delete(id)
+    this.nextRevision.set(id, log.revision + 1)
+  }
+
+  /** The block's text log, started when a watched block first exists. */
+  private logOf(r: DocumentReplica, id: BlockId): TextLog {
+    let log = this.logs.get(id)
+    if (log === undefined) {
+      log = new TextLog(this.nextRevision.get(id) ?? 0, r.yText(id), () => this.changed.add(id))
+      this.logs.set(id, log)
+    }
+    return log
   }
 
   // ------------------------------------------------------------------ undo / redo
@@ -256,14 +326,23 @@ export class InlineEngine implements DocumentEngine {
     this.everything = false
     const r = this.replica
     if (changed.size > 0 || everything) {
-      const blocks: Array<readonly [BlockId, BlockView | undefined]> = []
+      const blocks: Array<readonly [BlockId, BlockView | undefined, TextRevision?]> = []
       for (const [id, lastKey] of this.watchedBlocks) {
         if (!everything && !changed.has(id)) continue
         const view = r === undefined ? undefined : viewOf(r, id)
         const key = view === undefined ? '' : JSON.stringify(view)
-        if (key === lastKey) continue
+        if (view === undefined) {
+          this.dropLog(id)
+          if (key === lastKey) continue
+          this.watchedBlocks.set(id, key)
+          blocks.push([id, view])
+          continue
+        }
+        const log = this.logOf(r!, id)
+        // the room waits for its edits' acknowledgements even when the view did not change
+        if (key === lastKey && !log.pending) continue
         this.watchedBlocks.set(id, key)
-        blocks.push([id, view])
+        blocks.push([id, view, log.take()])
       }
       if (blocks.length > 0) this.emit({ type: 'blocks', changes: blocks })
       const children: Array<readonly [BlockId, readonly BlockId[]]> = []
@@ -289,6 +368,26 @@ export class InlineEngine implements DocumentEngine {
       this.emit({ type: 'history', ...state })
     }
   }
+}
+
+const rebaseDelta = (
+  log: TextLog,
+  edit: Extract<LocalEdit, { kind: 'edit_text' }>,
+  revision: number,
+): LocalEdit | undefined => {
+  if (!Array.isArray(edit.delta)) return edit // refused as it is, by makeEdit
+  const delta = log.rebase(edit.delta, revision)
+  return delta === undefined ? undefined : { ...edit, delta }
+}
+
+const rebaseOffset = (
+  log: TextLog,
+  edit: Extract<LocalEdit, { kind: 'split_block' }>,
+  revision: number,
+): LocalEdit | undefined => {
+  if (!Number.isInteger(edit.offset)) return edit
+  const offset = log.rebasePosition(edit.offset, revision)
+  return offset === undefined ? undefined : { ...edit, offset }
 }
 
 const viewOf = (r: DocumentReplica, id: BlockId): BlockView | undefined => {

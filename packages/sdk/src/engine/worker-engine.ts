@@ -4,21 +4,29 @@
  * thread. The main thread keeps only the room's mirrors of the blocks it shows, which the worker
  * pushes when they change (DESIGN "The client SDK").
  *
- * Invariants: commands go out in the order posted, each telling the host how many local ops
- * have arrived here (engine-host.ts replays the rest into a new replica); a query is answered
- * once, by the answer under its id, or by an empty document's answer once the worker is gone;
- * after a failure or `dispose` the worker is terminated and nothing more is posted.
+ * Text edits reach the worker after other changes may have: the text rebase layer
+ * (text-rebase.ts, loaded with the worker script) shows them at once and has the worker rebase
+ * them. Until it has loaded, commands wait (and queries after them).
+ *
+ * Invariants: commands go out in the order posted (the rebase layer may let a text edit wait
+ * in its block's buffer, and holds back what must not overtake it), each telling the host how
+ * many local ops have arrived here (engine-host.ts replays the rest into a new replica); a
+ * query is answered once, by the answer under its id, or by an empty document's answer once
+ * the worker is gone; after a failure or `dispose` the worker is terminated and nothing more
+ * is posted.
  *
  * Written as closures rather than a class: it ships in the SDK's main chunk, and minifiers
  * shorten local names but not property names.
  */
 import {
   type DocumentEngine,
+  type EngineCommand,
   type EngineEvent,
   type EngineFactory,
   type EngineOptions,
   noDocumentAnswer,
 } from './engine.js'
+import type { TextRebase } from './text-rebase.js'
 import { commandTransfer, type FromEngineHost, type ToEngineHost } from './worker-protocol.js'
 
 /**
@@ -81,11 +89,35 @@ export const createWorkerEngine = (
         reject(new TypeError('the query cannot be cloned'))
       }
     })
+  const post = (command: EngineCommand): void => {
+    if (
+      !running ||
+      send({ kind: 'command', command, seen: localOpsSeen }, commandTransfer(command))
+    )
+      return
+    // a value that cannot be cloned: an edit is refused, anything else loses the replica
+    if (command.type === 'edit')
+      emit({ type: 'refused', code: 'invalid_edit', message: 'the edit cannot be cloned' })
+    else fail(`the ${command.type} command cannot be cloned`)
+  }
+  /** Commands posted before the rebase layer loaded; undefined once it has (or failed to). */
+  let waiting: EngineCommand[] | undefined = []
+  let rebase: TextRebase | undefined
+  const loaded = import('./text-rebase.js').then(
+    (m) => {
+      rebase = m.textRebase(post, emit)
+    },
+    () => undefined, // without it, edits go as they are
+  )
+  const started = loaded.then(() => {
+    for (const command of waiting!) (rebase?.post ?? post)(command)
+    waiting = undefined
+  })
   const receive = (message: FromEngineHost): void => {
     if (!running) return
     if (message.kind === 'event') {
       if (message.event.type === 'local_ops') localOpsSeen += message.event.envelopes.length
-      emit(message.event)
+      ;(rebase?.receive ?? emit)(message.event)
       return
     }
     const settle = pending.get(message.id)
@@ -116,19 +148,13 @@ export const createWorkerEngine = (
 
   return {
     post(command) {
-      if (
-        !running ||
-        send({ kind: 'command', command, seen: localOpsSeen }, commandTransfer(command))
-      )
-        return
-      // a value that cannot be cloned: an edit is refused, anything else loses the replica
-      if (command.type === 'edit')
-        emit({ type: 'refused', code: 'invalid_edit', message: 'the edit cannot be cloned' })
-      else fail(`the ${command.type} command cannot be cloned`)
+      if (waiting !== undefined) waiting.push(command)
+      else (rebase?.post ?? post)(command)
     },
-    query: (query) => ask((id) => ({ kind: 'query', id, query }), noDocumentAnswer(query)),
+    query: (query) =>
+      started.then(() => ask((id) => ({ kind: 'query', id, query }), noDocumentAnswer(query))),
     // everything posted so far is handled (its events are here): so the room's `ready()` waits
-    ready: () => ask((id) => ({ kind: 'flush', id }), undefined),
+    ready: () => started.then(() => ask((id) => ({ kind: 'flush', id }), undefined)),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

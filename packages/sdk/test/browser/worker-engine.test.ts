@@ -194,4 +194,30 @@ describe.skipIf(!haveChromium)('the worker engine in Chromium', () => {
       markdown: '',
     })
   })
+
+  it('two worker clients typing into one paragraph at once keep their words whole (edits rebased in the worker)', async () => {
+    const doc = 'sdk-worker-typing'
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/v1/documents',
+      payload: { id: doc, markdown: 'a=; b=;\n' },
+    })
+    expect(created.statusCode).toBe(201)
+    const words = { a: 'alphabetical', b: 'bookkeeping' }
+    const block = await page.evaluate(
+      ([url, d, w]) => window.engineTest.typeTogether(url as string, d as string, w as never),
+      [server.url, doc, words] as const,
+    )
+    const expected = `a=${words.a}; b=${words.b};`
+    const final = await eventually(async () => {
+      const state = await page.evaluate((b) => window.engineTest.typingState(b), block)
+      expect(state.synchronized).toEqual([true, true])
+      expect(state.texts).toEqual([expected, expected])
+      expect(await markdownOf(server.app, doc)).toBe(`${expected}\n`)
+      return state
+    }, 30_000)
+    console.log(`  typed together: ${JSON.stringify(final!.texts[0])}`)
+    expect(final!.errors).toEqual([])
+    await page.evaluate(() => window.engineTest.leaveTyping())
+  })
 })
