@@ -72,6 +72,15 @@ export class Outbox {
     return [...this.ops.values()]
   }
 
+  /**
+   * Sets aside the ops another user made: a browser profile's IndexedDB is shared by its tabs,
+   * and another tab may be another user (or a dev user) with its own unacknowledged ops. They
+   * stay in the store for that user's page; this page never sends, replays or drops them.
+   */
+  keepOnlyUser(user: string): void {
+    for (const [id, envelope] of this.ops) if (envelope.user !== user) this.ops.delete(id)
+  }
+
   /** The replica ids the kept ops were written with. */
   replicas(): Set<number> {
     return new Set([...this.ops.values()].map((e) => e.hlc.replica))

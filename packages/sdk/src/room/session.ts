@@ -360,6 +360,7 @@ export class SyncSession {
     if (this.welcomeTimer !== undefined) clearTimeout(this.welcomeTimer)
     this.welcomeTimer = undefined
     this.welcome = welcome
+    this.options.outbox.keepOnlyUser(welcome.user.id)
     this.snapshotPieces.reset()
     this.everConnected = true
     this.permissions = welcome.permissions

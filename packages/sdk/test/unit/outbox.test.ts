@@ -104,6 +104,35 @@ describe('the outbox', () => {
   }
 })
 
+describe('a browser profile shared by two users (two tabs)', () => {
+  it("a page sends only its own user's kept ops and leaves the other user's in the store", async () => {
+    server.close()
+    server = new FakeServer({ user: (token) => (token === 'ada' ? 'user-ada' : 'user-bob') })
+    server.seed(['alpha'])
+    server.listen()
+    const store = createIndexedDbOutboxStore({ indexedDB: new IDBFactory(), IDBKeyRange })
+    const enter = (token: string) => {
+      const client = createClient({ url: FAKE_URL, token, backoff, outbox: store })
+      clients.push(client)
+      return client.enterRoom('doc')
+    }
+    const ada = enter('ada')
+    await ada.ready()
+    server.dropOps = true // Ada's tab goes quiet with an unacknowledged op
+    ada.insertBlock({ text: 'Ada, not yet sent' })
+    await eventually(async () => expect(await store.load('doc')).toHaveLength(1))
+    const adaOp = (await store.load('doc'))[0]!.opId
+    clients.shift()!.destroy()
+
+    server.dropOps = false
+    const bob = enter('bob')
+    await bob.ready()
+    await until(bob.$synchronized, (s) => s)
+    expect(server.log.map((e) => e.id)).not.toContain(adaOp)
+    expect((await store.load('doc')).map((r) => r.opId)).toEqual([adaOp])
+  })
+})
+
 describe('the IndexedDB outbox store', () => {
   it('gives back a document’s ops in op id order and forgets deleted ones', async () => {
     const store = createIndexedDbOutboxStore({ indexedDB: new IDBFactory(), IDBKeyRange })
