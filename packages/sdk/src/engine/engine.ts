@@ -211,6 +211,12 @@ export interface DocumentEngine {
    * the room's `ready()` waits for it, so that the document is in the engine by then.
    */
   ready?(): Promise<void>
+  /**
+   * Resolves once every edit posted so far has become local ops (or was refused). Engines that
+   * apply edits later than `post` (the worker engine) have it; the room keeps `$synchronized`
+   * false until it resolves, so "saved" never shows while an edit is still on its way.
+   */
+  settled?(): Promise<void>
   post(command: EngineCommand): void
   query<Q extends EngineQuery>(query: Q): Promise<EngineAnswers[Q['type']]>
   subscribe(listener: (event: EngineEvent) => void): () => void

@@ -40,6 +40,8 @@ export interface TextRebase {
   post(command: EngineCommand): void
   /** An event from the worker: `blocks` pushes are rebased, the others pass. */
   receive(event: EngineEvent): void
+  /** Nothing held back, buffered or waiting for its acknowledgement. */
+  idle(): boolean
 }
 
 export const textRebase = (
@@ -167,6 +169,12 @@ export const textRebase = (
     receive(event) {
       if (event.type === 'blocks') receive(event.changes)
       else emit(event)
+    },
+    idle() {
+      if (held.length > 0) return false
+      for (const block of blocks.values())
+        if (block.sent !== undefined || block.buffer !== undefined) return false
+      return true
     },
   }
 }

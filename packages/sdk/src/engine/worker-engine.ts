@@ -126,6 +126,9 @@ export const createWorkerEngine = (
     else settle?.[1](new Error(message.error))
   }
 
+  const flush = (): Promise<void> =>
+    started.then(() => ask((id) => ({ kind: 'flush', id }), undefined))
+
   try {
     worker = createWorker()
     worker.onmessage = (event) => receive(event.data as FromEngineHost)
@@ -154,7 +157,12 @@ export const createWorkerEngine = (
     query: (query) =>
       started.then(() => ask((id) => ({ kind: 'query', id, query }), noDocumentAnswer(query))),
     // everything posted so far is handled (its events are here): so the room's `ready()` waits
-    ready: () => started.then(() => ask((id) => ({ kind: 'flush', id }), undefined)),
+    ready: flush,
+    // an acknowledgement may send a buffered edit: flush until nothing waits
+    async settled() {
+      do await flush()
+      while (running && rebase !== undefined && !rebase.idle())
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -126,6 +126,8 @@ export class Room<P extends PresenceData = PresenceData> {
   private readonly viewport: RoomViewport
   private readonly mirror: BlockMirror
   private readonly emitter = new Emitter<RoomEvents>()
+  private settling = false
+  private settleAgain = false
   private readonly errors = atom<readonly RoomError[]>([])
   private readonly canUndo = atom(false)
   private readonly canRedo = atom(false)
@@ -352,6 +354,7 @@ export class Room<P extends PresenceData = PresenceData> {
     if (!this.mayWrite()) return false
     this.refusedNow = false
     this.engine.post({ type: 'edit', edit })
+    this.awaitEngine()
     return !this.refusedNow
   }
 
@@ -359,7 +362,32 @@ export class Room<P extends PresenceData = PresenceData> {
     if (!(which === 'undo' ? this.canUndo : this.canRedo).get()) return false
     if (!this.mayWrite()) return false
     this.engine.post({ type: which })
+    this.awaitEngine()
     return true
+  }
+
+  /**
+   * An engine that applies edits later (the worker) keeps the room unsynchronized until they
+   * are local ops in the outbox: one wait at a time, run again for edits posted meanwhile.
+   */
+  private awaitEngine(): void {
+    const settled = this.engine.settled
+    if (settled === undefined) return
+    if (this.settling) {
+      this.settleAgain = true
+      return
+    }
+    this.settling = true
+    this.session.engineBusy(true)
+    const wait = (): void => {
+      this.settleAgain = false
+      void settled.call(this.engine).then(() => {
+        if (this.settleAgain) return wait()
+        this.settling = false
+        this.session.engineBusy(false)
+      })
+    }
+    wait()
   }
 
   // ------------------------------------------------------------------ viewport and presence

@@ -108,6 +108,7 @@ export class SyncSession {
   private rollingBack = false
   /** Blocks created by local ops that were never sent: later ops naming them are not sent either. */
   private readonly unsentBlocks = new Set<BlockId>()
+  private editsInEngine = false
   /** Pieces of the structure snapshot arriving on this connection (SNAP-1). */
   private readonly snapshotPieces = new SnapshotAssembler()
   private everConnected = false
@@ -546,10 +547,19 @@ export class SyncSession {
     )
   }
 
-  /** Loaded, nothing unacknowledged, and no rollback waiting for its fresh snapshot. */
+  /** Edits are on their way through the engine (not yet local ops): not synchronized. */
+  engineBusy(busy: boolean): void {
+    this.editsInEngine = busy
+    this.updateSynchronized()
+  }
+
+  /** Loaded, nothing unacknowledged or in the engine, no rollback waiting for its snapshot. */
   private updateSynchronized(): void {
     this.$synchronized.set(
-      this.$loaded.get() && this.options.outbox.size === 0 && !this.rollingBack,
+      this.$loaded.get() &&
+        this.options.outbox.size === 0 &&
+        !this.rollingBack &&
+        !this.editsInEngine,
     )
   }
 
