@@ -48,6 +48,13 @@ export interface ServerOptions {
   /** How often clients should ping (ms); a session silent for three times this is closed. */
   readonly heartbeatMs: number
   readonly limits: ServerLimits
+  /**
+   * Benchmark only, never for production: the broadcast-everything baseline of the load
+   * benchmark. Every op and cursor move goes to every session at once, one frame each, with no
+   * viewport filtering and no batching (`rooms/naive-fanout.ts`). Sessions then hold content
+   * ops for blocks they never caught up, which the SDK does not expect.
+   */
+  readonly naiveFanout: boolean
   /** Fastify's logger: false, true or a pino level. */
   readonly logger: boolean | string
 }
@@ -87,7 +94,10 @@ const flag = (value: string | undefined, name: string): boolean | undefined => {
 const defined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 
-/** Options from the environment (`PORT`, `HOST`, `DATA_DIR`, `DATABASE_URL`, `AUTH_SECRET`, `MARKDOWNSYNC_DEV`). */
+/**
+ * Options from the environment (`PORT`, `HOST`, `DATA_DIR`, `DATABASE_URL`, `AUTH_SECRET`,
+ * `MARKDOWNSYNC_DEV`, and the benchmark-only `MARKDOWNSYNC_NAIVE_FANOUT`).
+ */
 export const optionsFromEnv = (env: NodeJS.ProcessEnv = process.env): ServerOptionsInput =>
   defined({
     port: parsePort(env.PORT, 'PORT'),
@@ -96,6 +106,7 @@ export const optionsFromEnv = (env: NodeJS.ProcessEnv = process.env): ServerOpti
     databaseUrl: env.DATABASE_URL,
     authSecret: env.AUTH_SECRET,
     dev: flag(env.MARKDOWNSYNC_DEV, 'MARKDOWNSYNC_DEV'),
+    naiveFanout: flag(env.MARKDOWNSYNC_NAIVE_FANOUT, 'MARKDOWNSYNC_NAIVE_FANOUT'),
   })
 
 export const resolveOptions = (input: ServerOptionsInput = {}): ServerOptions => {
@@ -112,6 +123,7 @@ export const resolveOptions = (input: ServerOptionsInput = {}): ServerOptions =>
     snapshotIntervalMs: input.snapshotIntervalMs ?? 10 * 60_000,
     heartbeatMs: input.heartbeatMs ?? 15_000,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
+    naiveFanout: input.naiveFanout ?? false,
     logger: input.logger ?? false,
   }
 }

@@ -6,7 +6,8 @@
  *
  * Invariants: `seq` is gapless and equals the last sequenced op; the replica holds exactly the
  * ops 1..seq; a session is acknowledged an op only after the op log committed it; a session
- * receives no content of a partition it does not see (DELIVERY-2).
+ * receives no content of a partition it does not see (DELIVERY-2), except in the
+ * benchmark-only naive mode (naive-fanout.ts).
  */
 import {
   type BlockId,
@@ -33,8 +34,9 @@ import {
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
 import { CatchUpStream, catchUpMessages } from './catch-up.js'
-import { type FanoutEntry, framesFor, type Relocation } from './fanout.js'
+import { type FanoutEntry, framesFor, fullFrame, type Relocation } from './fanout.js'
 import type { RoomMember } from './member.js'
+import { naiveCursorFrame, sendToEveryoneNow } from './naive-fanout.js'
 import { OpLog } from './op-log.js'
 import type { PartitionMap } from './partition-map.js'
 import { PartitionTracker } from './partition-tracker.js'
@@ -320,7 +322,8 @@ export class DocumentRoom {
         this.presence.setPresence(member.id, message.data)
         return
       case 'cursor':
-        this.presence.moveCursor(member.id, message.block, message.anchor, message.head)
+        if (this.context.options.naiveFanout) this.broadcastCursorNaively(member, message)
+        else this.presence.moveCursor(member.id, message.block, message.anchor, message.head)
         return
       case 'cursor_clear':
         this.presence.clearCursor(member.id)
@@ -444,8 +447,11 @@ export class DocumentRoom {
     this.seqOf.set(envelope.id, seq)
     if (this.seqOf.size > RECENT_OPS * 2) this.trimSeqIndex()
     this.recent.push(entry, bytes.length * 2)
-    this.unsent.push(entry)
-    this.unsentBytes += bytes.length
+    if (this.context.options.naiveFanout) this.broadcastNaively(entry)
+    else {
+      this.unsent.push(entry)
+      this.unsentBytes += bytes.length
+    }
     if (this.tracker.sequenced(entry)) this.outlineDirty = true
     this.opLog.append({
       seq,
@@ -608,6 +614,26 @@ export class DocumentRoom {
       if (!ok) this.markLagging(member)
       else member.syncedSeq = last
     }
+  }
+
+  /** Benchmark-only naive mode: the op, whole, to every session now (naive-fanout.ts). */
+  private broadcastNaively(entry: FanoutEntry): void {
+    const sent = sendToEveryoneNow(this.members.values(), fullFrame(entry), true)
+    this.context.observer.flushed(sent.frames, sent.messages, sent.bytes)
+    for (const member of sent.overflowed) this.markLagging(member)
+    for (const member of this.members.values()) if (!member.lagging) member.syncedSeq = entry.seq
+  }
+
+  /** Benchmark-only naive mode: a cursor move to every session now, not batched per partition. */
+  private broadcastCursorNaively(
+    member: RoomMember,
+    cursor: Extract<ClientMessage, { type: 'cursor' }>,
+  ): void {
+    const partition = this.partitions.partitionOf(cursor.block)
+    if (partition === undefined) return
+    const frame = naiveCursorFrame(partition, member.id, cursor.block, cursor.anchor, cursor.head)
+    const sent = sendToEveryoneNow(this.members.values(), frame, false)
+    this.context.observer.flushed(sent.frames, sent.messages, sent.bytes)
   }
 
   /** Blocks that moved into a partition the session sees from one it does not: their content. */
