@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig, type ProxyOptions } from 'vite'
+import { botsService } from './bots/plugin.js'
 
 /**
  * The playground and the sync server under one URL: `/v1` (HTTP and the WebSocket) goes to
@@ -36,7 +37,8 @@ const domFreeCharacterReferences = {
 }
 
 export default defineConfig({
-  plugins: [svelte(), domFreeCharacterReferences],
+  // the "simulate editors" panel's service (bots/): dev and preview servers only
+  plugins: [svelte(), domFreeCharacterReferences, botsService(server)],
   worker: { format: 'es', plugins: () => [domFreeCharacterReferences] },
   optimizeDeps: { rolldownOptions: { plugins: [domFreeCharacterReferences] } },
   server: { proxy, port: 5173 },

@@ -26,32 +26,41 @@ const appRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 /** Starts everything; `name` keeps each suite's build apart. */
 export const startStack = async (name: string): Promise<Stack> => {
-  const outDir = fileURLToPath(new URL(`../.build/${name}`, import.meta.url))
   const storage: Storage = await openStorage({})
   const app = await createServer({ dev: true, storage, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
+  const preview = await startPreview(name, `http://127.0.0.1:${port}`)
+  return {
+    app,
+    url: preview.url,
+    close: async () => {
+      await preview.close()
+      await app.close()
+      await storage.close()
+    },
+  }
+}
+
+/** Builds the app into `.build/<name>` and serves it with `vite preview` proxied to `server`. */
+export const startPreview = async (
+  name: string,
+  server: string,
+): Promise<{ url: string; close(): Promise<void> }> => {
+  const outDir = fileURLToPath(new URL(`../.build/${name}`, import.meta.url))
   // vite.config.ts reads where the server is when it loads
-  process.env.MARKDOWNSYNC_SERVER = `http://127.0.0.1:${port}`
+  process.env.MARKDOWNSYNC_SERVER = server
   await build({ root: appRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
-  const server: PreviewServer = await preview({
+  const previewServer: PreviewServer = await preview({
     root: appRoot,
     logLevel: 'warn',
     build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
   })
-  const url = server.resolvedUrls?.local[0]
+  const url = previewServer.resolvedUrls?.local[0]
   if (url === undefined) throw new Error('vite preview did not say where it listens')
-  return {
-    app,
-    url,
-    close: async () => {
-      await server.close()
-      await app.close()
-      await storage.close()
-    },
-  }
+  return { url, close: () => previewServer.close() }
 }
 
 /** The server's Markdown export of a document. */
