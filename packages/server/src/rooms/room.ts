@@ -276,7 +276,7 @@ export class DocumentRoom {
       return
     }
     const pieces = splitSnapshot(snapshot)
-    pieces.forEach((piece, i) =>
+    for (const [i, piece] of pieces.entries())
       member.outbound.durable(
         encodeServerMessage({
           type: 'catch_up',
@@ -286,8 +286,7 @@ export class DocumentRoom {
           content: { kind: 'snapshot', snapshot: piece },
           done: i === pieces.length - 1,
         }),
-      ),
-    )
+      )
   }
 
   // ------------------------------------------------------------------ ephemeral traffic
