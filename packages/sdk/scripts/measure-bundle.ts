@@ -23,7 +23,7 @@ export const MAIN_ENTRY_BUDGET_GZIP = 25_000
 export type PartName =
   | 'main entry'
   | 'inline engine (lazy chunk)'
-  | 'other lazy chunks (cursor canvas)'
+  | 'other lazy chunks (cursor canvas, text rebase, IndexedDB outbox)'
   | 'worker script'
   | 'main entry, esbuild --splitting'
 
@@ -177,7 +177,11 @@ export const measureBundle = async (from: 'dist' | 'src' = 'dist'): Promise<Bund
     parts: [
       part('main entry', split.main, splitWithYjs.main),
       part('inline engine (lazy chunk)', split.lazy, splitWithYjs.lazy),
-      part('other lazy chunks (cursor canvas)', split.otherLazy, splitWithYjs.otherLazy),
+      part(
+        'other lazy chunks (cursor canvas, text rebase, IndexedDB outbox)',
+        split.otherLazy,
+        splitWithYjs.otherLazy,
+      ),
       part('worker script', weigh(worker.outputs), weigh(workerWithYjs.outputs)),
       part('main entry, esbuild --splitting', esbuildSplit, esbuildSplitWithYjs),
     ],
