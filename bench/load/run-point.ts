@@ -111,7 +111,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 const startServer = (system: SystemName, profileDir?: string) =>
   system === 'yjs'
-    ? startYjsServer()
+    ? startYjsServer({ profile: profileDir !== undefined })
     : startOurServer({ naive: system === 'naive', profile: profileDir !== undefined })
 
 interface StopResult {

@@ -6,7 +6,7 @@
  * `--smoke`: every system at N = 50 for 10 s, printed, nothing written (CI runs it as a test).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -99,12 +99,17 @@ export const runLoadBenchmark = async (settings: LoadSettings): Promise<LoadResu
       const points = settings.sweep.filter((n) => system === 'ours' || n <= 1000)
       for (const editors of points) {
         log(`sweep: ${system}, N = ${editors}, ${settings.sweepDurationS} s`)
-        const point = await runPoint(system, editors, settings.sweepDurationS, settings, log).catch(
-          (error: unknown) => {
-            log(`  failed: ${error instanceof Error ? error.message : String(error)}`)
-            return undefined
-          },
-        )
+        const point = await runPoint(
+          system,
+          editors,
+          settings.sweepDurationS,
+          settings,
+          log,
+          settings.cpuProfile ? profileDir : undefined,
+        ).catch((error: unknown) => {
+          log(`  failed: ${error instanceof Error ? error.message : String(error)}`)
+          return undefined
+        })
         if (point === undefined) {
           limits[system] = { editors, reasons: ['the run did not complete'] }
           break
@@ -137,6 +142,28 @@ export const runLoadBenchmark = async (settings: LoadSettings): Promise<LoadResu
   }
 }
 
+const readResults = (file: string): LoadResults =>
+  JSON.parse(readFileSync(file, 'utf8')) as LoadResults
+
+/** `now` over `before`: its headline if it ran one, its systems' sweeps instead of theirs. */
+export const mergeResults = (before: LoadResults, now: LoadResults): LoadResults => {
+  const rerun = new Set(now.sweep.map((p) => p.system))
+  return {
+    ...now,
+    settings: {
+      ...now.settings,
+      systems: [...new Set([...before.settings.systems, ...now.settings.systems])],
+    },
+    headline: now.headline ?? before.headline,
+    sweep: [...before.sweep.filter((p) => !rerun.has(p.system)), ...now.sweep].sort(
+      (a, b) => SYSTEMS.indexOf(a.system) - SYSTEMS.indexOf(b.system) || a.editors - b.editors,
+    ),
+    limits: { ...before.limits, ...now.limits },
+  }
+}
+
+const SYSTEMS: readonly SystemName[] = ['ours', 'naive', 'yjs']
+
 const main = async (): Promise<void> => {
   const settings = parseSettings(process.argv.slice(2))
   log(
@@ -144,9 +171,10 @@ const main = async (): Promise<void> => {
       `per editor ${settings.rates.edits} edits/s (${settings.structureShare * 100}% structure), ${settings.rates.cursors} cursors/s, ` +
       `${settings.rates.viewports} viewports/s; ${(settings.agentsPerEditor * 100).toFixed(0)}% agents at ${settings.rates.agentOps} ops/s`,
   )
-  const results = await runLoadBenchmark(settings)
+  let results = await runLoadBenchmark(settings)
   if (settings.out !== undefined) {
     const out = join(BENCH, settings.out)
+    if (settings.merge && existsSync(out)) results = mergeResults(readResults(out), results)
     mkdirSync(dirname(out), { recursive: true })
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
     writeFileSync(out.replace(/\.json$/, '.md'), loadMarkdown(results))

@@ -6,7 +6,7 @@
  *     [--edit-rate 1.5] [--cursor-rate 3] [--viewport-rate 1] [--structure 0.1] [--blocks 2000]
  *     [--viewport 50] [--warmup 10] [--duration 60] [--sweep 50,100,250,500,1000,2000]
  *     [--sweep-duration 20] [--generators 1] [--join-rate 100] [--seed 7] [--cpu-prof]
- *     [--smoke] [--out bench/results/load.json]
+ *     [--smoke] [--out bench/results/load.json] [--merge] [--no-write]
  */
 import { parseArgs } from 'node:util'
 import type { SystemName, TrafficRates } from './generator/config.js'
@@ -34,6 +34,11 @@ export interface LoadSettings {
   readonly smoke: boolean
   /** Where results go; undefined: not written. */
   readonly out: string | undefined
+  /**
+   * Keep the results already in `out` for the systems (and the headline) not run now, so one
+   * system's sweep can be measured again, in a quieter moment, without the others.
+   */
+  readonly merge: boolean
 }
 
 export const DEFAULT_OUT = 'results/load.json'
@@ -64,6 +69,7 @@ export const parseSettings = (argv: readonly string[]): LoadSettings => {
       smoke: { type: 'boolean' },
       out: { type: 'string' },
       'no-write': { type: 'boolean' },
+      merge: { type: 'boolean' },
     },
     strict: true,
   })
@@ -108,5 +114,6 @@ export const parseSettings = (argv: readonly string[]): LoadSettings => {
     cpuProfile: v['cpu-prof'] === true,
     smoke,
     out: v['no-write'] === true || smoke ? v.out : (v.out ?? DEFAULT_OUT),
+    merge: v.merge === true,
   }
 }

@@ -82,6 +82,7 @@ export default defineConfig({
         text: 'Project',
         items: [
           { text: 'Benchmarks', link: '/benchmarks' },
+          { text: 'Load benchmark', link: '/benchmarks-load' },
           { text: 'Status and roadmap', link: '/status' },
         ],
       },

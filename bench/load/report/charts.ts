@@ -89,7 +89,7 @@ export const lineChart = (points: readonly PointResult[], spec: ChartSpec): stri
     )
   SERIES.forEach((series, i) => {
     const mine = points
-      .filter((p) => p.system === series.system)
+      .filter((p) => p.system === series.system && Number.isFinite(spec.value(p)))
       .sort((a, b) => a.editors - b.editors)
     if (mine.length > 0) {
       const path = mine.map(
@@ -121,10 +121,17 @@ export const lineChart = (points: readonly PointResult[], spec: ChartSpec): stri
 
 export const writeCharts = (results: LoadResults): void => {
   if (results.sweep.length === 0) return
+  // the headline run is one more point of its system's line, unless the sweep measured that N
+  const headline = results.headline
+  const points =
+    headline === null ||
+    results.sweep.some((p) => p.system === headline.system && p.editors === headline.editors)
+      ? results.sweep
+      : [...results.sweep, headline]
   mkdirSync(OUT, { recursive: true })
   writeFileSync(
     `${OUT}load-latency.svg`,
-    lineChart(results.sweep, {
+    lineChart(points, {
       title: 'Text edit → peer latency, p99 (ms)',
       yLabel: 'p99 latency, ms (log scale)',
       log: true,
@@ -134,7 +141,7 @@ export const writeCharts = (results: LoadResults): void => {
   )
   writeFileSync(
     `${OUT}load-cpu.svg`,
-    lineChart(results.sweep, {
+    lineChart(points, {
       title: 'Server CPU (cores of 2)',
       yLabel: 'server CPU, cores',
       log: false,
@@ -143,7 +150,7 @@ export const writeCharts = (results: LoadResults): void => {
   )
   writeFileSync(
     `${OUT}load-messages.svg`,
-    lineChart(results.sweep, {
+    lineChart(points, {
       title: 'Messages received per client per second',
       yLabel: 'messages / client / s (log scale)',
       log: true,

@@ -213,8 +213,12 @@ export const loadMarkdown = (results: LoadResults): string => {
       '',
     )
   }
+  const starts = [...(headline === null ? [] : [headline]), ...results.sweep].map(
+    (p) => p.window.start,
+  )
+  const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
   parts.push(
-    `Run ${machine.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}` +
+    `Measured ${when(Math.min(...starts))}–${when(Math.max(...starts)).slice(11)} UTC on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}` +
       (results.source === null
         ? ''
         : `, commit ${results.source.commit}${results.source.serverChanged ? ' plus uncommitted server changes' : ''}`) +

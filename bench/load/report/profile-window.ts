@@ -52,7 +52,8 @@ const AREAS: ReadonlyArray<readonly [string, RegExp]> = [
   ['PGlite (WASM Postgres)', /wasm|pglite/i],
   ['core replica (tree, props, texts)', /core\/dist\/(replica|tree|hlc|position|delivery)/],
   ['wire codec', /core\/dist\/protocol/],
-  ['Yjs and lib0', /yjs|lib0/],
+  ['y-websocket server (its connection code)', /@y\/websocket-server\//],
+  ['Yjs and lib0', /yjs|lib0|@y\/y\/|@y\/protocols\//],
   ['WebSocket and network (ws, node)', /\/ws\/|node:|^native |^\(anonymous\) *$/],
   ['session edge (decode, rate limits)', /sessions\/session|limits\//],
 ]
@@ -70,8 +71,9 @@ const areaOf = (node: ProfileNode): string => {
   return node.callFrame.url === '' ? 'V8 and Node internals' : 'other'
 }
 
+/** Our server's modules, or the y-websocket server's, for the inclusive list. */
 const isServerCode = (node: ProfileNode): boolean =>
-  /packages\/server\/dist\//.test(node.callFrame.url)
+  /packages\/server\/dist\/|@y\/websocket-server\/src\//.test(node.callFrame.url)
 
 /**
  * Summarises the samples taken between `fromEndMs` and `toEndMs` before the profile's end

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import type { GeneratedDocument } from '../document.js'
+import { INSPECTOR_URL, InspectorProfiler } from '../measure/inspector-profiler.js'
 import type { ServerCounters, SystemServer } from '../system.js'
 import { renderDocument, seedDocument } from './document-model.js'
 import { YjsReplicaClient } from './replica-client.js'
@@ -27,13 +28,21 @@ interface RunnerStats {
   loopMaxMs: number
 }
 
-export const startYjsServer = async (): Promise<SystemServer> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', REGISTER, RUNNER], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+export const startYjsServer = async (
+  options: { profile?: boolean } = {},
+): Promise<SystemServer> => {
+  const inspect = options.profile === true ? ['--inspect=127.0.0.1:0'] : []
+  const child = spawn(
+    process.execPath,
+    [...inspect, '--import', 'tsx', '--import', REGISTER, RUNNER],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   let stderr = ''
+  let inspector: Promise<InspectorProfiler> | undefined
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000)
+    const url = INSPECTOR_URL.exec(stderr)
+    if (url !== null && inspector === undefined) inspector = InspectorProfiler.connect(url[1]!)
   })
   const base = await new Promise<string>((resolve, reject) => {
     let out = ''
@@ -81,7 +90,14 @@ export const startYjsServer = async (): Promise<SystemServer> => {
       reader.close()
       return { rendering, seq: 0 }
     },
+    async startProfile() {
+      await (await inspector)?.start()
+    },
+    async stopProfile() {
+      return (await inspector)?.stop()
+    },
     async stop() {
+      ;(await inspector)?.close()
       if (child.exitCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGINT')
