@@ -122,6 +122,11 @@ describe.skipIf(!haveChromium)('the playground in Chromium, two users on one doc
     expect(markdown).toContain('B was here: Alpha paragraph. Typed by A.')
     expect(markdown).toContain('Beta paragraph. More from A.')
     expect(markdown).toContain('Gamma paragraph. More from B.')
+    // the replicas live in the SDK's engine worker (the playground's default engine)
+    for (const page of [a, b])
+      expect(page.workers().map((worker) => new URL(worker.url()).pathname)).toEqual([
+        expect.stringMatching(/engine\.worker/),
+      ])
     await screenshot(a, 'typing-a')
     await screenshot(b, 'typing-b')
   })

@@ -4,9 +4,9 @@
  * thread. The main thread keeps only the room's mirrors of the blocks it shows, which the worker
  * pushes when they change (DESIGN "The client SDK").
  *
- * Text edits reach the worker after other changes may have: the text rebase layer
- * (text-rebase.ts, loaded with the worker script) shows them at once and has the worker rebase
- * them. Until it has loaded, commands wait (and queries after them).
+ * Edits reach the worker after other changes may have: the rebase layer (rebase.ts, loaded
+ * with the worker script) shows them at once, has the worker rebase text edits, and replays
+ * structure edits over the worker's child lists until it has handled them. Until it has loaded, commands wait (and queries after them).
  *
  * Invariants: commands go out in the order posted (the rebase layer may let a text edit wait
  * in its block's buffer, and holds back what must not overtake it), each telling the host how
@@ -26,7 +26,7 @@ import {
   type EngineOptions,
   noDocumentAnswer,
 } from './engine.js'
-import type { TextRebase } from './text-rebase.js'
+import type { Rebase } from './rebase.js'
 import { commandTransfer, type FromEngineHost, type ToEngineHost } from './worker-protocol.js'
 
 /**
@@ -102,10 +102,11 @@ export const createWorkerEngine = (
   }
   /** Commands posted before the rebase layer loaded; undefined once it has (or failed to). */
   let waiting: EngineCommand[] | undefined = []
-  let rebase: TextRebase | undefined
-  const loaded = import('./text-rebase.js').then(
+  let rebase: Rebase | undefined
+  const handled = (): Promise<void> => ask((id) => ({ kind: 'flush', id }), undefined)
+  const loaded = import('./rebase.js').then(
     (m) => {
-      rebase = m.textRebase(post, emit)
+      rebase = m.rebase(post, emit, handled)
     },
     () => undefined, // without it, edits go as they are
   )
@@ -126,8 +127,7 @@ export const createWorkerEngine = (
     else settle?.[1](new Error(message.error))
   }
 
-  const flush = (): Promise<void> =>
-    started.then(() => ask((id) => ({ kind: 'flush', id }), undefined))
+  const flush = (): Promise<void> => started.then(handled)
 
   try {
     worker = createWorker()
