@@ -42,8 +42,14 @@ export interface ServerOptions {
   readonly dev: boolean
   /** Minimum ms between two frames to one session (outbound batching). */
   readonly flushIntervalMs: number
-  /** A partition snapshot is written after this many ops (and every `snapshotIntervalMs`). */
+  /**
+   * A document snapshot is written after this many ops, but no sooner than
+   * `snapshotMinIntervalMs` after the previous one (and every `snapshotIntervalMs` when ops came
+   * in). The count bounds the replay when a room reopens; the interval bounds the cost under
+   * heavy traffic.
+   */
   readonly snapshotEveryOps: number
+  readonly snapshotMinIntervalMs: number
   readonly snapshotIntervalMs: number
   /** How often clients should ping (ms); a session silent for three times this is closed. */
   readonly heartbeatMs: number
@@ -119,7 +125,8 @@ export const resolveOptions = (input: ServerOptionsInput = {}): ServerOptions =>
     ...(input.authSecret === undefined ? {} : { authSecret: input.authSecret }),
     dev,
     flushIntervalMs: input.flushIntervalMs ?? 16,
-    snapshotEveryOps: input.snapshotEveryOps ?? 500,
+    snapshotEveryOps: input.snapshotEveryOps ?? 10_000,
+    snapshotMinIntervalMs: input.snapshotMinIntervalMs ?? 10_000,
     snapshotIntervalMs: input.snapshotIntervalMs ?? 10 * 60_000,
     heartbeatMs: input.heartbeatMs ?? 15_000,
     limits: { ...DEFAULT_LIMITS, ...input.limits },

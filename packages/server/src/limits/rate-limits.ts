@@ -39,6 +39,8 @@ export interface SessionRateLimitsOptions {
   /** Per-deployment overrides of the defaults; `ops` overrides the tier the kind selects. */
   readonly limits?: Partial<Record<TrafficKind, BucketLimits>>
   readonly now?: () => number
+  /** The reader's stalls on the `now` scale (token-bucket.ts); none by default. */
+  readonly stalledMs?: () => number
 }
 
 export class SessionRateLimits {
@@ -53,6 +55,7 @@ export class SessionRateLimits {
       new TokenBucket({
         ...(options.limits?.[kind] ?? defaults[kind]),
         ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.stalledMs === undefined ? {} : { stalledMs: options.stalledMs }),
       })
     this.#buckets = {
       ops: bucket('ops'),

@@ -2,8 +2,9 @@
  * A token bucket: `capacity` tokens of burst, refilled continuously at `refillPerSecond`.
  * The clock is injected (milliseconds, monotonic by default) so tests never sleep.
  *
- * Invariants: 0 ≤ tokens ≤ capacity; a wait returned by `take` is never negative, and after
- * waiting it (with nothing else taken meanwhile) the same `take` succeeds.
+ * Invariants: 0 ≤ tokens ≤ capacity, plus what the server's stalls owe (see `stalledMs`); a
+ * wait returned by `take` is never negative, and after waiting it (with nothing else taken
+ * meanwhile) the same `take` succeeds.
  */
 
 export interface TokenBucketOptions {
@@ -13,6 +14,13 @@ export interface TokenBucketOptions {
   readonly refillPerSecond: number
   /** Milliseconds on any monotonic scale; defaults to performance.now. */
   readonly now?: () => number
+  /**
+   * Milliseconds the reader was stalled so far, on the same scale (stall-clock.ts). Traffic
+   * that arrived during a stall is read in one burst; the refill it earned meanwhile is not
+   * capped at `capacity`, so a client keeping to the rate is not refused for the reader's
+   * lateness.
+   */
+  readonly stalledMs?: () => number
 }
 
 // Refill arithmetic in floats can leave 0.9999999999 where 1 was meant; a token that is
@@ -23,8 +31,10 @@ export class TokenBucket {
   readonly capacity: number
   readonly refillPerSecond: number
   readonly #now: () => number
+  readonly #stalledMs: () => number
   #tokens: number
   #last: number
+  #lastStalled: number
 
   constructor(options: TokenBucketOptions) {
     const { capacity, refillPerSecond } = options
@@ -35,8 +45,10 @@ export class TokenBucket {
     this.capacity = capacity
     this.refillPerSecond = refillPerSecond
     this.#now = options.now ?? (() => performance.now())
+    this.#stalledMs = options.stalledMs ?? (() => 0)
     this.#tokens = capacity
     this.#last = this.#now()
+    this.#lastStalled = this.#stalledMs()
   }
 
   /** Tokens available now (fractional while refilling). */
@@ -68,10 +80,13 @@ export class TokenBucket {
     const now = this.#now()
     // A clock that steps back (an injected one, or a non-monotonic source) adds nothing.
     if (now <= this.#last) return
+    const stalled = this.#stalledMs()
+    const owed = (Math.max(0, stalled - this.#lastStalled) * this.refillPerSecond) / 1000
     this.#tokens = Math.min(
-      this.capacity,
+      this.capacity + owed,
       this.#tokens + ((now - this.#last) * this.refillPerSecond) / 1000,
     )
     this.#last = now
+    this.#lastStalled = stalled
   }
 }

@@ -131,6 +131,7 @@ export class DocumentRoom {
       this.opLog,
       context.options.snapshotEveryOps,
       () => this.seq,
+      context.options.snapshotMinIntervalMs,
     )
     const every = (ms: number, fn: () => void): void => {
       const timer = setInterval(fn, ms)

@@ -16,6 +16,7 @@ import {
 } from '@markdownsync/core'
 import type { WebSocket } from 'ws'
 import { SessionRateLimits, type TrafficKind } from '../limits/rate-limits.js'
+import { processStallClock } from '../limits/stall-clock.js'
 import type { ServerOptions } from '../options.js'
 import { can, type RoomMember } from '../rooms/member.js'
 import type { DocumentRoom } from '../rooms/room.js'
@@ -51,6 +52,9 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   /** Refusals in a row, per kind: an allowed message of another kind does not clear them. */
   const violations = new Map<TrafficKind, number>()
   let lastSeen = Date.now()
+  // the server's own stalls do not count against a client (stall-clock.ts)
+  const stalls = processStallClock()
+  let stalledAtLastSeen = stalls.stalledMs()
   /** Messages that arrived while the hello was being authenticated, in order. */
   const early: ClientMessage[] = []
 
@@ -90,7 +94,8 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   )
   helloTimer.unref()
   const heartbeat = setInterval(() => {
-    if (Date.now() - lastSeen > options.heartbeatMs * 3)
+    const silentMs = Date.now() - lastSeen - (stalls.stalledMs() - stalledAtLastSeen)
+    if (silentMs > options.heartbeatMs * 3)
       fatal('going_away', 'going_away', 'no message for three heartbeats')
   }, options.heartbeatMs)
   heartbeat.unref()
@@ -128,7 +133,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
     room = admission.room
     if (room.members.size >= options.limits.maxSessionsPerDocument)
       return fatal('overloaded', 'room_full', 'room full: the document has too many sessions')
-    limits = new SessionRateLimits({ kind: admission.user.kind })
+    limits = new SessionRateLimits({ kind: admission.user.kind, stalledMs: stalls.stalledMs })
     member = {
       id: newSessionId(),
       user: admission.user,
@@ -212,6 +217,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   socket.on('message', (data, isBinary) => {
     if (state === 'closed') return
     lastSeen = Date.now()
+    stalledAtLastSeen = stalls.stalledMs()
     if (!isBinary)
       return fatal('protocol_error', 'protocol_error', 'text frames are not part of the protocol')
     const bytes = toBytes(data)

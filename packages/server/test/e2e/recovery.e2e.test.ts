@@ -63,7 +63,7 @@ if (url !== undefined && url !== '') {
 describe.each(backends)('snapshots and recovery on %s', (_name, openStorage) => {
   it('snapshot + tail equals a full replay of the op log', async () => {
     const storage = await openStorage()
-    harness = await startServer({ storage, snapshotEveryOps: 40 })
+    harness = await startServer({ storage, snapshotEveryOps: 40, snapshotMinIntervalMs: 0 })
     const a = await harness.client('snap-doc')
     const b = await harness.client('snap-doc')
     for (let i = 0; i < 150; i++) {
@@ -105,7 +105,7 @@ describe.each(backends)('snapshots and recovery on %s', (_name, openStorage) => 
 
   it('a restarted server serves the same document from snapshot + tail', async () => {
     const storage = await openStorage()
-    harness = await startServer({ storage, snapshotEveryOps: 25 })
+    harness = await startServer({ storage, snapshotEveryOps: 25, snapshotMinIntervalMs: 0 })
     const a = await harness.client('restart-doc')
     for (let i = 0; i < 60; i++)
       a.doc.insertBlock({ parent: ROOT_ID, type: 'paragraph', text: `line ${i}` })

@@ -89,4 +89,24 @@ describe('TokenBucket', () => {
     expect(() => setup(1, 1).bucket.take(-1)).toThrow(RangeError)
     expect(() => setup(1, 1).bucket.take(Number.NaN)).toThrow(RangeError)
   })
+
+  it("a burst read after the reader's stall may use the refill it earned meanwhile, beyond capacity", () => {
+    const clock = { now: 0, stalled: 0 }
+    const bucket = new TokenBucket({
+      capacity: 20,
+      refillPerSecond: 10,
+      now: () => clock.now,
+      stalledMs: () => clock.stalled,
+    })
+    bucket.take(20)
+    // the server was stuck for 5 s; the client kept to 10/s and its 50 messages arrive at once
+    clock.now += 5_000
+    clock.stalled += 5_000
+    const burst = Array.from({ length: 50 }, () => bucket.take())
+    expect(burst.every((wait) => wait === 0)).toBe(true)
+    expect(bucket.take()).toBeGreaterThan(0)
+    // without a stall the same quiet period earns only the capacity
+    clock.now += 5_000
+    expect(bucket.available).toBe(20)
+  })
 })
