@@ -73,3 +73,30 @@ export const framesFor = (
   }
   return frames
 }
+
+/**
+ * One tick's frames for every session: sessions that are up to date and see the same
+ * partitions get the same frames, so they are picked once per distinct set of partitions, not
+ * once per session (1,000 sessions over a few dozen partitions share a few dozen lists).
+ */
+export class TickFrames {
+  private readonly bySees = new Map<string, Uint8Array[]>()
+  /** The seq a session that has everything before this tick's entries is at. */
+  private readonly upToDate: number
+
+  constructor(private readonly entries: readonly FanoutEntry[]) {
+    this.upToDate = (entries[0]?.seq ?? 1) - 1
+  }
+
+  /** `framesFor(entries, syncedSeq, sees)`, shared between sessions where it is the same. */
+  for(syncedSeq: number, sees: ReadonlySet<PartitionId>): Uint8Array[] {
+    if (syncedSeq !== this.upToDate) return framesFor(this.entries, syncedSeq, sees)
+    const key = sees.size === 1 ? sees.values().next().value! : [...sees].sort().join(' ')
+    let frames = this.bySees.get(key)
+    if (frames === undefined) {
+      frames = framesFor(this.entries, syncedSeq, sees)
+      this.bySees.set(key, frames)
+    }
+    return frames
+  }
+}

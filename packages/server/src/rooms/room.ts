@@ -34,7 +34,13 @@ import {
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
 import { CatchUpStream, catchUpMessages } from './catch-up.js'
-import { type FanoutEntry, framesFor, fullFrame, type Relocation } from './fanout.js'
+import {
+  type FanoutEntry,
+  framesFor,
+  fullFrame,
+  type Relocation,
+  TickFrames,
+} from './fanout.js'
 import type { RoomMember } from './member.js'
 import { naiveCursorFrame, sendToEveryoneNow } from './naive-fanout.js'
 import { OpLog } from './op-log.js'
@@ -602,11 +608,12 @@ export class DocumentRoom {
     this.unsentBytes = 0
     for (const entry of entries) this.tracker.retarget(entry)
     const last = entries[entries.length - 1]!.seq
+    const tick = new TickFrames(entries)
     for (const member of this.members.values()) {
       if (member.lagging) continue
       const sees = this.viewports.partitionsOf(member.id)
       let ok = true
-      for (const frame of framesFor(entries, member.syncedSeq, sees)) {
+      for (const frame of tick.for(member.syncedSeq, sees)) {
         ok = member.outbound.durable(frame)
         if (!ok) break
       }
