@@ -121,6 +121,12 @@ type Listener<T> = (value: T) => void
 
 const reject = (id: OpId, code: RejectionCode, block: BlockId): Rejection => ({ id, code, block })
 
+/**
+ * The Yjs update of a text nobody wrote to: no structs (varuint 0 clients), empty delete set
+ * (varuint 0) — what `Y.encodeStateAsUpdate(new Y.Doc())` gives, without making a Y.Doc.
+ */
+const EMPTY_TEXT_UPDATE: Uint8Array = new Uint8Array([0, 0])
+
 export class DocumentReplica {
   readonly replica: number
   readonly user: string
@@ -254,7 +260,8 @@ export class DocumentReplica {
   /** The block's text as a Yjs update: all of it, or what a peer at `stateVector` lacks. */
   encodeText(id: BlockId, stateVector?: Uint8Array): Uint8Array {
     const doc = this.texts.peek(id)
-    if (doc === undefined) return Y.encodeStateAsUpdate(new Y.Doc())
+    // no throwaway Y.Doc (each draws a random client id and guid); a copy, so callers own it
+    if (doc === undefined) return EMPTY_TEXT_UPDATE.slice()
     return Y.encodeStateAsUpdate(doc, stateVector)
   }
 

@@ -2,6 +2,8 @@
  * Catch-up (DELIVERY-3): the content of a partition's blocks, for a session that starts to see
  * it — property registers with their stamps and each block's text as a Yjs diff against the
  * state vector the client sent (or whole). Split into messages within the protocol's limits.
+ * Each block's content comes from a `CatchUpSource`: the room's cache (catch-up-cache.ts), or
+ * `freshCatchUps` straight from the replica.
  */
 import {
   type BlockId,
@@ -17,6 +19,7 @@ import {
 /** Bytes of text per catch-up message, well under the frame limit. */
 const MESSAGE_TEXT_BYTES = 512 * 1024
 
+/** A block's catch-up content as of now; undefined when the block is not in the tree. */
 export const catchUpBlock = (
   replica: DocumentReplica,
   id: BlockId,
@@ -39,9 +42,19 @@ export const catchUpBlock = (
   }
 }
 
+/** Where catch-ups get each block's content (text diffed against `stateVector` when given). */
+export interface CatchUpSource {
+  block(id: BlockId, stateVector?: Uint8Array): CatchUpBlock | undefined
+}
+
+/** Every block computed afresh from the replica, nothing kept. */
+export const freshCatchUps = (replica: DocumentReplica): CatchUpSource => ({
+  block: (id, stateVector) => catchUpBlock(replica, id, stateVector),
+})
+
 /** `catch_up` messages for `blocks` of a partition, all at once, the last one marked `done`. */
 export const catchUpMessages = (
-  replica: DocumentReplica,
+  source: CatchUpSource,
   partition: PartitionId,
   blocks: readonly BlockId[],
   range: { fromSeq: number; toSeq: number },
@@ -51,9 +64,9 @@ export const catchUpMessages = (
   stream.add(partition, blocks, range.fromSeq, stateVectors)
   const messages: CatchUpMessage[] = []
   for (
-    let m = stream.next(replica, range.toSeq);
+    let m = stream.next(source, range.toSeq);
     m !== undefined;
-    m = stream.next(replica, range.toSeq)
+    m = stream.next(source, range.toSeq)
   )
     messages.push(m)
   return messages
@@ -103,14 +116,14 @@ export class CatchUpStream {
   }
 
   /** The next message of the oldest job, as of `toSeq`; undefined when nothing is pending. */
-  next(replica: DocumentReplica, toSeq: number): CatchUpMessage | undefined {
+  next(source: CatchUpSource, toSeq: number): CatchUpMessage | undefined {
     const job = this.jobs[0]
     if (job === undefined) return undefined
     const batch: CatchUpBlock[] = []
     let bytes = 0
     while (job.next < job.blocks.length) {
       const id = job.blocks[job.next]!
-      const block = catchUpBlock(replica, id, job.stateVectors.get(id))
+      const block = source.block(id, job.stateVectors.get(id))
       const size = block?.text?.length ?? 0
       if (
         batch.length > 0 &&

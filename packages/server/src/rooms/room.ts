@@ -34,13 +34,8 @@ import {
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
 import { CatchUpStream, catchUpMessages } from './catch-up.js'
-import {
-  type FanoutEntry,
-  framesFor,
-  fullFrame,
-  type Relocation,
-  TickFrames,
-} from './fanout.js'
+import { CatchUpCache } from './catch-up-cache.js'
+import { type FanoutEntry, framesFor, fullFrame, type Relocation, TickFrames } from './fanout.js'
 import type { RoomMember } from './member.js'
 import { naiveCursorFrame, sendToEveryoneNow } from './naive-fanout.js'
 import { OpLog } from './op-log.js'
@@ -106,6 +101,8 @@ export class DocumentRoom {
   /** The seq the room was loaded at: everything up to it is committed and can never change. */
   private readonly loadedSeq: number
   private readonly catchUps = new WeakMap<RoomMember, CatchUpStream>()
+  /** Each block's catch-up content, shared by every session (catch-up-cache.ts). */
+  private readonly catchUpCache: CatchUpCache
   private closed = false
   /** Seqs of ops sequenced since load, by id, so a re-sent duplicate is acked with its seq. */
   private readonly seqOf = new Map<string, number>()
@@ -116,6 +113,7 @@ export class DocumentRoom {
     public seq: number,
   ) {
     this.loadedSeq = seq
+    this.catchUpCache = new CatchUpCache(replica)
     this.sequencer = new Sequencer(replica, context.options.limits.maxClockDriftMs)
     this.tracker = new PartitionTracker(replica)
     this.partitions = this.tracker.map
@@ -582,7 +580,7 @@ export class DocumentRoom {
       member.outbound.durableQueued < limits.maxQueuedBytes / 2 &&
       member.outbound.socketBuffered <= limits.backpressureBytes
     ) {
-      const message = stream.next(this.replica, this.seq)
+      const message = stream.next(this.catchUpCache, this.seq)
       if (message === undefined || !member.outbound.durable(encodeServerMessage(message))) break
     }
     if (stream.pending) this.scheduleFlush()
@@ -654,7 +652,7 @@ export class DocumentRoom {
       for (const r of entry.relocations) {
         if (!sees.has(r.to) || (r.from !== undefined && sees.has(r.from))) continue
         const blocks = this.tracker.subtree(r.block)
-        for (const message of catchUpMessages(this.replica, r.to, blocks, {
+        for (const message of catchUpMessages(this.catchUpCache, r.to, blocks, {
           fromSeq: 0,
           toSeq: this.seq,
         }))
