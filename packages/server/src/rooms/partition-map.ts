@@ -13,13 +13,16 @@
  * order; ids are unique within a map version.
  */
 import { type BlockId, type PartitionId, ROOT_ID, TRASH_ID } from '@markdownsync/core'
+import { mergeSmall, type Run, splitIfLarge } from './partitions/cutting.js'
+import { type PreviousMap, runsAfterChanges, runsOfAllTops } from './partitions/runs.js'
+import {
+  type TopLevelChanges,
+  TopLevelIndex,
+  type TreeSource,
+} from './partitions/top-level-index.js'
 
-export interface PartitionSource {
-  children(id: BlockId): readonly BlockId[]
-  parent(id: BlockId): BlockId | undefined
-  type(id: BlockId): string
-  property(id: BlockId, key: string): unknown
-}
+/** What the map reads of the document (a `DocumentReplica` is one), change events included. */
+export type PartitionSource = TreeSource
 
 export interface PartitionLimits {
   readonly minBlocks: number
@@ -28,6 +31,8 @@ export interface PartitionLimits {
 
 /** The cut of the first partition: wherever the document starts. */
 const DOCUMENT_START = '^'
+
+const NOTHING_MOVED: ReadonlySet<BlockId> = new Set()
 
 export const DEFAULT_PARTITION_LIMITS: PartitionLimits = { minBlocks: 50, maxBlocks: 200 }
 
@@ -39,24 +44,25 @@ export interface Partition {
   readonly size: number
 }
 
-interface Unit {
-  readonly top: BlockId
-  readonly size: number
-  /** Whether a partition may start here (a heading for docs, a slide for decks). */
-  readonly boundary: boolean
-}
-
 export class PartitionMap {
   version = 0
   partitions: Partition[] = []
+  private readonly tops: TopLevelIndex
   private readonly partitionOfTop = new Map<BlockId, PartitionId>()
   private readonly byId = new Map<PartitionId, Partition>()
+  /** Each partition by its cut (`DOCUMENT_START` for the first), to keep ids across updates. */
+  private readonly byCut = new Map<string, Partition>()
+  private readonly indexOfCut = new Map<BlockId, number>()
+  private readonly indexOfId = new Map<PartitionId, number>()
   private nextId = 0
 
+  /** Follows the document's changes from now on (`close` stops that). */
   constructor(
     private readonly source: PartitionSource,
     private readonly limits: PartitionLimits = DEFAULT_PARTITION_LIMITS,
-  ) {}
+  ) {
+    this.tops = new TopLevelIndex(source)
+  }
 
   get(id: PartitionId): Partition | undefined {
     return this.byId.get(id)
@@ -88,101 +94,50 @@ export class PartitionMap {
   }
 
   /**
-   * Recomputes the map from the document; true when a partition came or went (a new version).
-   * `movedByOp`: top-level blocks the op being sequenced moved, whose content relocation
-   * catch-up brings to the sessions that lack it (so they cost no partition a new id).
+   * Brings the map up to date with the document; true when a partition came or went (a new
+   * version). `movedByOp`: top-level blocks the op being sequenced moved, whose content
+   * relocation catch-up brings to the sessions that lack it (so they cost no partition a new id).
+   *
+   * It costs what changed since the last update: the subtrees that changed are walked again
+   * (TopLevelIndex), the runs that lost or gained blocks are read again (runsAfterChanges), and
+   * the indexes change only for partitions that changed. The result is the full recomputation's
+   * (test/rooms/partition-map-reference.ts, checked op by op by the property test).
    */
-  update(movedByOp: ReadonlySet<BlockId> = new Set()): boolean {
-    const units = this.units()
-    const previousCuts = new Set(this.partitions.map((p) => p.top[0]))
-    // group units at the previous cuts that still exist, then repair sizes. A cut stays where it
-    // is even when it is not a boundary (a long section cut anywhere, a heading made a
-    // paragraph): moving it would hand blocks to another partition at every edit (found by the
-    // convergence e2e test, seed 7: a 200-block section re-cut one block further on each insert)
-    let groups: Unit[][] = []
-    for (const unit of units) {
-      if (groups.length === 0 || previousCuts.has(unit.top)) groups.push([unit])
-      else groups[groups.length - 1]!.push(unit)
-    }
-    groups = groups.flatMap((g) => this.splitIfLarge(g))
-    groups = this.mergeSmall(groups)
-    const next: Partition[] = groups.map((group) => {
-      const top = group.map((u) => u.top)
-      const size = group.reduce((n, u) => n + u.size, 0)
-      return { id: '', top, size }
-    })
-    const changed = this.assignIds(next, movedByOp)
+  update(movedByOp: ReadonlySet<BlockId> = NOTHING_MOVED): boolean {
+    const changes = this.tops.refresh()
+    const runs =
+      (this.partitions.length === 0 ? undefined : this.runsAfter(changes)) ??
+      runsOfAllTops(this.source.children(ROOT_ID), new Set(this.indexOfCut.keys()), this.tops)
+    const cut = mergeSmall(
+      runs.flatMap((run) => splitIfLarge(run, this.limits, this.tops)),
+      this.limits,
+    )
+    const changed = this.assignIds(cut, movedByOp, changes.reordered)
     if (changed) this.version++
     return changed
   }
 
-  private units(): Unit[] {
-    const slides = this.source.children(ROOT_ID).some((id) => this.source.type(id) === 'slide')
-    return this.source.children(ROOT_ID).map((top) => ({
-      top,
-      size: this.subtreeSize(top),
-      boundary: slides ? this.source.type(top) === 'slide' : this.source.type(top) === 'heading',
-    }))
+  /** Stops following the document's changes. */
+  close(): void {
+    this.tops.close()
   }
 
-  private subtreeSize(block: BlockId): number {
-    let n = 1
-    for (const child of this.source.children(block)) n += this.subtreeSize(child)
-    return n
-  }
-
-  /** A group over `maxBlocks` is cut into pieces of about the target size (see `pieceEnd`). */
-  private splitIfLarge(group: Unit[]): Unit[][] {
-    const total = group.reduce((n, u) => n + u.size, 0)
-    if (total <= this.limits.maxBlocks) return [group]
-    const out: Unit[][] = []
-    for (let start = 0; start < group.length; ) {
-      const end = this.pieceEnd(group, start)
-      out.push(group.slice(start, end))
-      start = end
+  private runsAfter(changes: TopLevelChanges): Run[] | undefined {
+    const previous: PreviousMap = {
+      partitions: this.partitions,
+      indexOfCut: this.indexOfCut,
+      indexOfTop: (top) => {
+        const id = this.partitionOfTop.get(top)
+        return id === undefined ? undefined : this.indexOfId.get(id)
+      },
     }
-    return out
-  }
-
-  /**
-   * Where a piece starting at `start` ends: at the first section boundary once it holds the
-   * target size (halfway between the limits); in a section too long for that, at the target
-   * size itself. Cutting a long section at `maxBlocks` instead left a piece of a block or two
-   * that the next partition absorbed, and every insert moved that cut again (found by the
-   * convergence e2e test, seed 7: a partition id per insert, a catch-up storm).
-   */
-  private pieceEnd(group: readonly Unit[], start: number): number {
-    const target = (this.limits.minBlocks + this.limits.maxBlocks) / 2
-    let size = 0
-    let atTarget: number | undefined
-    for (let i = start; i < group.length; i++) {
-      const unit = group[i]!
-      if (i > start) {
-        if (size >= target && unit.boundary) return i
-        if (size >= target) atTarget ??= i
-        if (size + unit.size > this.limits.maxBlocks) return atTarget ?? i
-      }
-      size += unit.size
-    }
-    return group.length
-  }
-
-  /** A group under half of `minBlocks` joins its previous neighbour (or the next one). */
-  private mergeSmall(groups: Unit[][]): Unit[][] {
-    const sizeOf = (g: Unit[]): number => g.reduce((n, u) => n + u.size, 0)
-    const out: Unit[][] = []
-    for (const group of groups) {
-      const previous = out[out.length - 1]
-      if (
-        previous !== undefined &&
-        (sizeOf(group) < this.limits.minBlocks / 2 ||
-          sizeOf(previous) < this.limits.minBlocks / 2) &&
-        sizeOf(previous) + sizeOf(group) <= this.limits.maxBlocks
-      )
-        previous.push(...group)
-      else out.push([...group])
-    }
-    return out
+    return runsAfterChanges(
+      previous,
+      changes,
+      () => this.source.children(ROOT_ID),
+      (block) => this.source.parent(block) === ROOT_ID,
+      this.tops,
+    )
   }
 
   /**
@@ -193,30 +148,61 @@ export class PartitionMap {
    * (a merge, a new cut, or a cut whose block was deleted or moved, which leaves its blocks to
    * the partition before) gets a new id, so its subscribers catch up.
    */
-  private assignIds(next: Partition[], movedByOp: ReadonlySet<BlockId>): boolean {
-    const cutOf = (p: Partition, index: number): BlockId =>
-      index === 0 ? DOCUMENT_START : p.top[0]!
-    const previous = new Map(this.partitions.map((p, i) => [cutOf(p, i), p]))
-    let changed = next.length !== this.partitions.length
-    const partitions = next.map((p, index) => {
-      const before = previous.get(cutOf(p, index))
-      // `partitionOfTop` still holds the previous map here
-      const absorbed = p.top.some((top) => {
-        if (movedByOp.has(top)) return false
-        const was = this.partitionOfTop.get(top)
-        return was !== undefined && was !== before?.id
-      })
-      if (before !== undefined && !absorbed) return { ...p, id: before.id }
+  private assignIds(
+    runs: readonly Run[],
+    movedByOp: ReadonlySet<BlockId>,
+    reordered: ReadonlySet<BlockId>,
+  ): boolean {
+    let changed = runs.length !== this.partitions.length
+    const partitions = runs.map((run, index): Partition => {
+      const before = this.byCut.get(index === 0 ? DOCUMENT_START : run.top[0]!)
+      if (before !== undefined && !this.absorbed(run, before, movedByOp)) {
+        const same = run.unchanged === before && run.size === before.size
+        return same ? before : { id: before.id, top: run.top, size: run.size }
+      }
       changed = true
-      return { ...p, id: `p${(this.nextId++).toString(36)}` }
+      return { id: `p${(this.nextId++).toString(36)}`, top: run.top, size: run.size }
     })
-    this.partitions = partitions
-    this.partitionOfTop.clear()
-    this.byId.clear()
-    for (const p of partitions) {
-      this.byId.set(p.id, p)
-      for (const top of p.top) this.partitionOfTop.set(top, p.id)
-    }
+    this.reindex(partitions, runs, reordered)
     return changed
+  }
+
+  /** Whether a run holds a block the previous map put in a partition other than `before`. */
+  private absorbed(run: Run, before: Partition, movedByOp: ReadonlySet<BlockId>): boolean {
+    // a run that is a previous partition exactly: all its blocks were in that one
+    if (run.unchanged !== undefined)
+      return run.unchanged !== before && run.top.some((top) => !movedByOp.has(top))
+    // `partitionOfTop` still holds the previous map here
+    return run.top.some((top) => {
+      if (movedByOp.has(top)) return false
+      const was = this.partitionOfTop.get(top)
+      return was !== undefined && was !== before.id
+    })
+  }
+
+  /** The indexes for the new partitions, touching only what changed. */
+  private reindex(
+    partitions: Partition[],
+    runs: readonly Run[],
+    reordered: ReadonlySet<BlockId>,
+  ): void {
+    const ids = new Set(partitions.map((p) => p.id))
+    for (const p of this.partitions) if (!ids.has(p.id)) this.byId.delete(p.id)
+    partitions.forEach((p, index) => {
+      this.byId.set(p.id, p)
+      if (runs[index]!.unchanged?.id === p.id) return
+      for (const top of p.top) this.partitionOfTop.set(top, p.id)
+    })
+    for (const block of reordered)
+      if (this.source.parent(block) !== ROOT_ID) this.partitionOfTop.delete(block)
+    this.partitions = partitions
+    this.indexOfCut.clear()
+    this.indexOfId.clear()
+    this.byCut.clear()
+    partitions.forEach((p, index) => {
+      this.indexOfCut.set(p.top[0]!, index)
+      this.indexOfId.set(p.id, index)
+      this.byCut.set(index === 0 ? DOCUMENT_START : p.top[0]!, p)
+    })
   }
 }

@@ -85,7 +85,10 @@ export class PartitionTracker {
     return namedBlocks(envelope).some((b) => this.replica.parent(b) === ROOT_ID)
   }
 
-  /** Recomputes the map; true when partitions came or went (a new version). */
+  /**
+   * Brings the map up to date (it follows the replica's changes itself, so this costs what
+   * changed since the last call); true when partitions came or went (a new version).
+   */
   update(seq: number, movedByOp?: ReadonlySet<BlockId>): boolean {
     if (!this.map.update(movedByOp)) return false
     for (const p of this.map.partitions)
