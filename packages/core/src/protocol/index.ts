@@ -1,4 +1,9 @@
 /** The wire protocol: message types, limits, errors and the binary codec. */
+export {
+  type CatchUpHeader,
+  encodeCatchUpBlock,
+  encodeCatchUpFrame,
+} from './catch-up-frames.js'
 export { CLOSE_CODES, CLOSE_REASON_TEXT, type CloseReason } from './close-codes.js'
 export { decodeEnvelope, encodeEnvelope } from './codec-envelope.js'
 export {

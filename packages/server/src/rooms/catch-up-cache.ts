@@ -18,6 +18,7 @@ import {
   type BlockId,
   type CatchUpBlock,
   type DocumentReplica,
+  encodeCatchUpBlock,
   ROOT_ID,
   TRASH_ID,
 } from '@markdownsync/core'
@@ -42,7 +43,10 @@ const estimatedBytes = (block: CatchUpBlock): number => {
 const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0
 
 export class CatchUpCache implements CatchUpSource {
-  private readonly entries = new Map<BlockId, { block: CatchUpBlock; bytes: number }>()
+  private readonly entries = new Map<
+    BlockId,
+    { block: CatchUpBlock; bytes: number; encoded?: Uint8Array }
+  >()
   private heldBytes = 0
   private readonly unsubscribe: () => void
 
@@ -83,6 +87,21 @@ export class CatchUpCache implements CatchUpSource {
     const block = catchUpBlock(this.replica, id)
     if (block !== undefined && this.replica.isLive(id)) this.keep(id, block)
     return block
+  }
+
+  /** The block's catch-up content encoded: shared (and encoded once) when whole. */
+  encoded(id: BlockId, stateVector?: Uint8Array): Uint8Array | undefined {
+    const block = this.block(id, stateVector)
+    if (block === undefined) return undefined
+    const entry = this.entries.get(id)
+    if (entry === undefined || entry.block !== block) return encodeCatchUpBlock(block)
+    if (entry.encoded === undefined) {
+      const encoded = encodeCatchUpBlock(block)
+      entry.encoded = encoded
+      this.heldBytes += encoded.length
+      entry.bytes += encoded.length
+    }
+    return entry.encoded
   }
 
   /** Stops following the replica's changes and forgets every entry. */

@@ -3,20 +3,22 @@
  * it — property registers with their stamps and each block's text as a Yjs diff against the
  * state vector the client sent (or whole). Split into messages within the protocol's limits.
  * Each block's content comes from a `CatchUpSource`: the room's cache (catch-up-cache.ts), or
- * `freshCatchUps` straight from the replica.
+ * `freshCatchUps` straight from the replica; frames are joined from blocks encoded once
+ * (core's `encodeCatchUpFrame`), the same bytes the schema-driven encoder gives.
  */
 import {
   type BlockId,
   type BlockStateVector,
   type CatchUpBlock,
-  type CatchUpMessage,
   type DocumentReplica,
+  encodeCatchUpBlock,
+  encodeCatchUpFrame,
   type PartitionId,
   PROTOCOL_LIMITS,
   TYPE_PROPERTY,
 } from '@markdownsync/core'
 
-/** Bytes of text per catch-up message, well under the frame limit. */
+/** Bytes of blocks per catch-up message, well under the frame limit. */
 const MESSAGE_TEXT_BYTES = 512 * 1024
 
 /** A block's catch-up content as of now; undefined when the block is not in the tree. */
@@ -45,31 +47,37 @@ export const catchUpBlock = (
 /** Where catch-ups get each block's content (text diffed against `stateVector` when given). */
 export interface CatchUpSource {
   block(id: BlockId, stateVector?: Uint8Array): CatchUpBlock | undefined
+  /** The same, encoded (`encodeCatchUpBlock`), to be joined into `catch_up` frames. */
+  encoded(id: BlockId, stateVector?: Uint8Array): Uint8Array | undefined
 }
 
 /** Every block computed afresh from the replica, nothing kept. */
 export const freshCatchUps = (replica: DocumentReplica): CatchUpSource => ({
   block: (id, stateVector) => catchUpBlock(replica, id, stateVector),
+  encoded(id, stateVector) {
+    const block = catchUpBlock(replica, id, stateVector)
+    return block === undefined ? undefined : encodeCatchUpBlock(block)
+  },
 })
 
-/** `catch_up` messages for `blocks` of a partition, all at once, the last one marked `done`. */
-export const catchUpMessages = (
+/** `catch_up` frames for `blocks` of a partition, all at once, the last one marked `done`. */
+export const catchUpFrames = (
   source: CatchUpSource,
   partition: PartitionId,
   blocks: readonly BlockId[],
   range: { fromSeq: number; toSeq: number },
   stateVectors: readonly BlockStateVector[] = [],
-): CatchUpMessage[] => {
+): Uint8Array[] => {
   const stream = new CatchUpStream()
   stream.add(partition, blocks, range.fromSeq, stateVectors)
-  const messages: CatchUpMessage[] = []
+  const frames: Uint8Array[] = []
   for (
-    let m = stream.next(source, range.toSeq);
-    m !== undefined;
-    m = stream.next(source, range.toSeq)
+    let frame = stream.next(source, range.toSeq);
+    frame !== undefined;
+    frame = stream.next(source, range.toSeq)
   )
-    messages.push(m)
-  return messages
+    frames.push(frame)
+  return frames
 }
 
 interface CatchUpJob {
@@ -115,16 +123,16 @@ export class CatchUpStream {
     this.jobs.length = 0
   }
 
-  /** The next message of the oldest job, as of `toSeq`; undefined when nothing is pending. */
-  next(source: CatchUpSource, toSeq: number): CatchUpMessage | undefined {
+  /** The next frame of the oldest job, as of `toSeq`; undefined when nothing is pending. */
+  next(source: CatchUpSource, toSeq: number): Uint8Array | undefined {
     const job = this.jobs[0]
     if (job === undefined) return undefined
-    const batch: CatchUpBlock[] = []
+    const batch: Uint8Array[] = []
     let bytes = 0
     while (job.next < job.blocks.length) {
       const id = job.blocks[job.next]!
-      const block = source.block(id, job.stateVectors.get(id))
-      const size = block?.text?.length ?? 0
+      const block = source.encoded(id, job.stateVectors.get(id))
+      const size = block?.length ?? 0
       if (
         batch.length > 0 &&
         (batch.length >= PROTOCOL_LIMITS.maxBlocksPerPartition || bytes + size > MESSAGE_TEXT_BYTES)
@@ -137,13 +145,9 @@ export class CatchUpStream {
     }
     const done = job.next >= job.blocks.length
     if (done) this.jobs.shift()
-    return {
-      type: 'catch_up',
-      partition: job.partition,
-      fromSeq: job.fromSeq,
-      toSeq,
-      content: { kind: 'blocks', blocks: batch },
-      done,
-    }
+    return encodeCatchUpFrame(
+      { partition: job.partition, fromSeq: job.fromSeq, toSeq, done },
+      batch,
+    )
   }
 }

@@ -33,7 +33,7 @@ import {
 } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
-import { CatchUpStream, catchUpMessages } from './catch-up.js'
+import { CatchUpStream, catchUpFrames } from './catch-up.js'
 import { CatchUpCache } from './catch-up-cache.js'
 import { type FanoutEntry, framesFor, fullFrame, type Relocation, TickFrames } from './fanout.js'
 import type { RoomMember } from './member.js'
@@ -580,8 +580,8 @@ export class DocumentRoom {
       member.outbound.durableQueued < limits.maxQueuedBytes / 2 &&
       member.outbound.socketBuffered <= limits.backpressureBytes
     ) {
-      const message = stream.next(this.catchUpCache, this.seq)
-      if (message === undefined || !member.outbound.durable(encodeServerMessage(message))) break
+      const frame = stream.next(this.catchUpCache, this.seq)
+      if (frame === undefined || !member.outbound.durable(frame)) break
     }
     if (stream.pending) this.scheduleFlush()
   }
@@ -652,11 +652,11 @@ export class DocumentRoom {
       for (const r of entry.relocations) {
         if (!sees.has(r.to) || (r.from !== undefined && sees.has(r.from))) continue
         const blocks = this.tracker.subtree(r.block)
-        for (const message of catchUpMessages(this.catchUpCache, r.to, blocks, {
+        for (const frame of catchUpFrames(this.catchUpCache, r.to, blocks, {
           fromSeq: 0,
           toSeq: this.seq,
         }))
-          if (!member.outbound.durable(encodeServerMessage(message))) return false
+          if (!member.outbound.durable(frame)) return false
       }
     }
     return true

@@ -3,9 +3,9 @@
  * per session, what it forgets. Its agreement with fresh content under random ops of every
  * kind is the property test next to this file.
  */
-import { type BlockId, DocumentReplica, encodeServerMessage, ROOT_ID } from '@markdownsync/core'
+import { type BlockId, DocumentReplica, ROOT_ID } from '@markdownsync/core'
 import { describe, expect, it } from 'vitest'
-import { catchUpBlock, catchUpMessages, freshCatchUps } from '../../src/rooms/catch-up.js'
+import { catchUpBlock, catchUpFrames, freshCatchUps } from '../../src/rooms/catch-up.js'
 import { CatchUpCache } from '../../src/rooms/catch-up-cache.js'
 
 const documentOf = (n: number): { replica: DocumentReplica; blocks: BlockId[] } => {
@@ -82,8 +82,8 @@ describe('catch-up cache', () => {
   it('makes the same catch_up frames as content computed afresh', () => {
     const { replica, blocks } = documentOf(40)
     const cache = new CatchUpCache(replica)
-    const frames = (source: Parameters<typeof catchUpMessages>[0]) =>
-      catchUpMessages(source, 'p1', blocks, { fromSeq: 0, toSeq: 7 }).map(encodeServerMessage)
+    const frames = (source: Parameters<typeof catchUpFrames>[0]) =>
+      catchUpFrames(source, 'p1', blocks, { fromSeq: 0, toSeq: 7 })
     frames(cache)
     replica.setProperty(blocks[3]!, 'checked', true)
     replica.moveBlock(blocks[5]!, { parent: ROOT_ID, after: blocks[30]! })
