@@ -1,11 +1,12 @@
 /**
- * Storage on PGlite: PostgreSQL compiled to WASM, in this process, on local disk (or in memory
- * for tests). The default, so the server runs with no database to set up.
+ * Storage on PGlite: PostgreSQL compiled to WASM, on local disk (or in memory for tests), by
+ * default on a worker thread of this process (pglite-thread.ts), so that PostgreSQL's work does
+ * not run on the server's event loop. The default, so the server runs with no database to set up.
  *
  * PGlite is one single-user backend: it runs one statement at a time, and `query`, `exec` and
  * `transaction` all wait on one lock that a transaction holds until it commits, so concurrent
  * callers take turns and never see into each other's transaction (checked in PGlite 0.5's
- * source; the storage suite's concurrency tests hold it to that).
+ * source; the storage suite's concurrency tests hold it to that, on the thread and off it).
  *
  * Durability: PGlite runs PostgreSQL with fsync off and its Node file system never calls fsync,
  * so a commit is in the OS page cache, not on the platter: it survives the process dying, not
@@ -14,6 +15,8 @@
 import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js'
+import { BYTEA_TYPE_OPTIONS } from './pglite-bytea.js'
+import { startPgliteThread } from './pglite-thread.js'
 import type { SqlClient, SqlQueryable } from './sql-client.js'
 import { createSqlStorage } from './sql-storage.js'
 import type { Storage } from './storage.js'
@@ -24,39 +27,12 @@ export interface PgliteStorageOptions {
    * second open, from this process or another, is refused. In memory when undefined (tests).
    */
   readonly dataDir?: string | undefined
+  /**
+   * Runs PGlite on a worker thread (the default), or on this thread when false: one thread
+   * fewer and no message per statement, for tools that have no event loop to keep free.
+   */
+  readonly thread?: boolean | undefined
 }
-
-const BYTEA_OID = 17
-
-const HEX_DIGIT_VALUES = (() => {
-  const values = new Uint8Array(128)
-  for (let digit = 0; digit < 16; digit++) {
-    values['0123456789abcdef'.charCodeAt(digit)] = digit
-    values['0123456789ABCDEF'.charCodeAt(digit)] = digit
-  }
-  return values
-})()
-
-/**
- * bytea in a result: PostgreSQL's `\x` hex text. PGlite's own parser builds a string per byte;
- * this table lookup reads a 256 KiB envelope about 3× faster.
- */
-const parseBytea = (text: string): Uint8Array => {
-  const bytes = new Uint8Array((text.length - 2) >> 1)
-  for (let i = 0, j = 2; i < bytes.length; i++, j += 2) {
-    bytes[i] =
-      (HEX_DIGIT_VALUES[text.charCodeAt(j)]! << 4) | HEX_DIGIT_VALUES[text.charCodeAt(j + 1)]!
-  }
-  return bytes
-}
-
-/**
- * bytea as a parameter: the bytes themselves. PGlite's bind sends an ArrayBufferView as a binary
- * parameter (its BindOpts accept one, though the Serializer type says string), where its own
- * serializer builds hex with a string per byte: a 50 × 1 KiB batch appends in 0.7 ms instead of
- * 3.3 ms (measured). Not for bytea[]: array literals are text; the storage binds none.
- */
-const bindByteaAsBinary = (bytes: Uint8Array): string => bytes as unknown as string
 
 const queryable = (db: Pick<PGlite, 'query'>): SqlQueryable => ({
   async query<Row>(sql: string, params: readonly unknown[] = []) {
@@ -65,36 +41,48 @@ const queryable = (db: Pick<PGlite, 'query'>): SqlQueryable => ({
   },
 })
 
-const pgliteClient = (db: PGlite, lock: DataDirLock | undefined): SqlClient => ({
-  ...queryable(db),
-  transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+const openInProcess = async (dataDir: string | undefined): Promise<SqlClient> => {
+  const db = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...BYTEA_TYPE_OPTIONS,
+  })
+  return {
+    ...queryable(db),
+    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    close: () => db.close(),
+  }
+}
+
+/** The client, whose close releases the folder's lock once PGlite has let go of the folder. */
+const releasingLock = (client: SqlClient, lock: DataDirLock | undefined): SqlClient => ({
+  query: client.query,
+  transaction: client.transaction,
   async close() {
-    await db.close()
-    await lock?.release()
+    try {
+      await client.close()
+    } finally {
+      await lock?.release()
+    }
   },
 })
 
 /** Opens (creating when new) the database and brings its schema up to date. */
 export const openPgliteStorage = async (options: PgliteStorageOptions = {}): Promise<Storage> => {
-  const { dataDir } = options
+  const { dataDir, thread = true } = options
   let lock: DataDirLock | undefined
   if (dataDir !== undefined) {
     // PGlite creates the last folder of the path but not its parents.
     await mkdir(dataDir, { recursive: true })
     lock = await lockDataDir(dataDir)
   }
-  let db: PGlite | undefined
+  let client: SqlClient | undefined
   try {
-    db = await PGlite.create({
-      ...(dataDir === undefined ? {} : { dataDir }),
-      parsers: { [BYTEA_OID]: parseBytea },
-      serializers: { [BYTEA_OID]: bindByteaAsBinary },
-    })
-    const storage = createSqlStorage(pgliteClient(db, lock))
+    client = thread ? await startPgliteThread({ dataDir }) : await openInProcess(dataDir)
+    const storage = createSqlStorage(releasingLock(client, lock))
     await storage.migrate()
     return storage
   } catch (error) {
-    await db?.close()
+    await client?.close().catch(() => {})
     await lock?.release()
     throw error
   }
