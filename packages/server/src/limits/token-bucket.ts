@@ -82,9 +82,14 @@ export class TokenBucket {
     if (now <= this.#last) return
     const stalled = this.#stalledMs()
     const owed = (Math.max(0, stalled - this.#lastStalled) * this.refillPerSecond) / 1000
-    this.#tokens = Math.min(
-      this.capacity + owed,
-      this.#tokens + ((now - this.#last) * this.refillPerSecond) / 1000,
+    // the cap limits what a refill adds; it never takes back tokens a stall left above it,
+    // which the rest of the burst read after the stall still spends
+    this.#tokens = Math.max(
+      this.#tokens,
+      Math.min(
+        Math.max(this.capacity, this.#tokens) + owed,
+        this.#tokens + ((now - this.#last) * this.refillPerSecond) / 1000,
+      ),
     )
     this.#last = now
     this.#lastStalled = stalled
