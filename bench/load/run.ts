@@ -61,7 +61,8 @@ const line = (p: PointResult): string =>
     : `${p.inbound.sentOpsPerS.toFixed(0)} ops/s sent, server too busy to report; `) +
   `edit→peer p50 ${p.latencyMs.editText.p50.toFixed(1)} p99 ${p.latencyMs.editText.p99.toFixed(1)} ms; ` +
   `cursor p99 ${p.latencyMs.cursor.p99.toFixed(1)} ms; server ${p.server.cpuCores.toFixed(2)} cores, ` +
-  `${(p.server.rssMaxBytes / 2 ** 20).toFixed(0)} MiB; generator ${p.generator.cpuCores.toFixed(2)} cores; ` +
+  `${(p.server.rssMaxBytes / 2 ** 20).toFixed(0)} MiB, loop p99 ${p.server.loopP99Ms.toFixed(0)} ms; ` +
+  `generator ${p.generator.cpuCores.toFixed(2)} cores, loop p99 ${p.generator.loopP99Ms.toFixed(0)} ms; ` +
   `others ${p.machine.otherCores.toFixed(2)} cores; errors ${JSON.stringify(p.problems.errors)}; ` +
   `divergence ${p.divergence.diverged}/${p.divergence.observers}`
 
