@@ -19,13 +19,16 @@ import {
   encodeEnvelope,
   encodeServerMessage,
   type HelloMessage,
+  MAX_ASSEMBLED_SNAPSHOT_BYTES,
   type OpAck,
   type OutlineMessage,
   type PartitionId,
   PROTOCOL_LIMITS,
   PROTOCOL_VERSION,
   type RejectCode,
+  ROOT_ID,
   type ServerMessage,
+  splitSnapshot,
   type WelcomeMessage,
 } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
@@ -33,7 +36,6 @@ import type { DocumentKind, Storage } from '../storage/storage.js'
 import { CatchUpStream, catchUpFrames } from './catch-up.js'
 import { CatchUpCache } from './catch-up-cache.js'
 import { type FanoutEntry, framesFor, fullFrame, type Relocation, TickFrames } from './fanout.js'
-import { JoinSnapshots } from './join-snapshot.js'
 import type { RoomMember } from './member.js'
 import { naiveCursorFrame, sendToEveryoneNow } from './naive-fanout.js'
 import { OpLog } from './op-log.js'
@@ -84,7 +86,6 @@ export class DocumentRoom {
   private readonly presence: PresenceServer
   private readonly sequencer: Sequencer
   private readonly recent = new RecentOps<FanoutEntry>(RECENT_OPS, RECENT_BYTES)
-  private readonly joinSnapshots: JoinSnapshots
   private readonly waiting = new WaitingOps(WAITING_OPS, WAITING_MS, WAITING_BYTES)
   private readonly opLog: OpLog
   /** Sequenced ops not yet broadcast. */
@@ -113,7 +114,6 @@ export class DocumentRoom {
   ) {
     this.loadedSeq = seq
     this.catchUpCache = new CatchUpCache(replica)
-    this.joinSnapshots = new JoinSnapshots(replica, this.recent)
     this.sequencer = new Sequencer(replica, context.options.limits.maxClockDriftMs)
     this.tracker = new PartitionTracker(replica)
     this.partitions = this.tracker.map
@@ -264,24 +264,34 @@ export class DocumentRoom {
 
   /**
    * The document's structure as one snapshot (DELIVERY-1), in pieces of one frame each
-   * (SNAP-1: ~3 MB for 10,000 blocks), shared between joining sessions (join-snapshot.ts).
-   * Content never travels in it — it comes by catch-up, per partition, in messages of bounded
-   * size — so it grows with blocks, not with text.
+   * (SNAP-1: ~3 MB for 10,000 blocks). Content never travels in it — it comes by catch-up, per
+   * partition, in messages of bounded size — so it grows with blocks, not with text.
    */
   private queueSnapshot(member: RoomMember): void {
-    const snapshot = this.joinSnapshots.framesAt(this.seq)
-    if (snapshot.kind === 'too_big') {
+    const snapshot = this.replica.encodeSnapshot({ content: () => false })
+    if (snapshot.length > MAX_ASSEMBLED_SNAPSHOT_BYTES) {
       member.outbound.durable(
         encodeServerMessage({
           type: 'error',
           code: 'overloaded',
-          message: `the document's structure (${snapshot.bytes} bytes) is over the snapshot limit`,
+          message: `the document's structure (${snapshot.length} bytes) is over the snapshot limit`,
           fatal: false,
         }),
       )
       return
     }
-    for (const frame of snapshot.frames) member.outbound.durable(frame)
+    const pieces = splitSnapshot(snapshot)
+    for (const [i, piece] of pieces.entries())
+      member.outbound.durable(
+        encodeServerMessage({
+          type: 'catch_up',
+          partition: ROOT_ID,
+          fromSeq: 0,
+          toSeq: this.seq,
+          content: { kind: 'snapshot', snapshot: piece },
+          done: i === pieces.length - 1,
+        }),
+      )
   }
 
   // ------------------------------------------------------------------ ephemeral traffic
