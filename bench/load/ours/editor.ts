@@ -9,6 +9,7 @@ import {
   type BlockId,
   type ClientMessage,
   encodeClientFrame,
+  encodeRelativePosition,
   type Origin,
   PROTOCOL_VERSION,
   REJECT_CODES,
@@ -22,7 +23,6 @@ import { type Author, newAuthor } from './authoring.js'
 import { chooseEdit, type EditMix } from './edits.js'
 import { type FrameVisitor, type ServerMessageType, skimFrame } from './frame-skim.js'
 import type { Observer } from './observer.js'
-import { relativePosition } from './relative-position.js'
 
 export interface EditorWorld {
   readonly url: string
@@ -168,7 +168,7 @@ export class OurEditor implements FrameVisitor {
     if (blocks.length === 0) return false
     const block = blocks[randomInt(this.random, blocks.length)]!
     const text = model.doc.yText(block)
-    const anchor = relativePosition(text, randomInt(this.random, text.length + 1))
+    const anchor = encodeRelativePosition(text, randomInt(this.random, text.length + 1))
     let hash = 0x811c9dc5
     for (const b of anchor) hash = Math.imul(hash ^ b, 0x01000193)
     const slot = this.cursorNext++ % CURSOR_RING

@@ -17,6 +17,7 @@ export {
   type CanonicalDoc,
   type CanonicalSource,
 } from './replica/canonical.js'
+export { encodeRelativePosition } from './replica/relative-position.js'
 export {
   type ApplyResult,
   type ChangeEvent,

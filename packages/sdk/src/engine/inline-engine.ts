@@ -17,6 +17,7 @@ import {
   type BlockId,
   DocumentReplica,
   type Envelope,
+  encodeRelativePosition,
   exportMarkdown,
   ROOT_ID,
   TRASH_ID,
@@ -35,7 +36,7 @@ import type {
   TextRevision,
 } from './engine.js'
 import { EditHistory, type HistoryStep, type StepGroup } from './history.js'
-import { encodeRelativePosition, resolveRelativePosition } from './text-items.js'
+import { resolveRelativePosition } from './text-items.js'
 import { TextLog } from './text-log.js'
 
 export type InlineEngineOptions = EngineOptions

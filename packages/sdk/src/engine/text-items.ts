@@ -1,14 +1,14 @@
 /**
  * Reading a block's Y.Text item by item: the visible index of a character given its Yjs id,
- * the formatted runs of a range with the ids of their characters, and Yjs relative positions.
+ * the formatted runs of a range with the ids of their characters, and resolving Yjs relative
+ * positions (core's `encodeRelativePosition` encodes them).
  *
  * Why by hand: `yjs` is a dependency of `@markdownsync/core`, not of the SDK, so the SDK has no
  * `Y.UndoManager` or `Y.createRelativePositionFromTypeIndex`; it has the `Y.Text` instances the
  * replica hands out, whose item list (`_start`, `right`, `id`, `deleted`, `countable`, `content`)
- * is public in Yjs 13's typings. The server's test client does the same
- * (packages/server/test/support/relative-position.ts). Positions are UTF-16 code units, as in Yjs.
+ * is public in Yjs 13's typings. Positions are UTF-16 code units, as in Yjs.
  */
-import { type DocumentReplica, TEXT_NAME } from '@markdownsync/core'
+import type { DocumentReplica } from '@markdownsync/core'
 
 export type YText = ReturnType<DocumentReplica['yText']>
 type YItem = NonNullable<YText['_start']>
@@ -137,41 +137,6 @@ export const insertedSince = (text: YText, client: number, fromClock: number): I
 }
 
 // ------------------------------------------------------------ relative positions
-
-const writeVarUint = (n: number, out: number[]): void => {
-  let rest = n
-  while (rest > 0x7f) {
-    out.push(0x80 | (rest & 0x7f))
-    rest = Math.floor(rest / 128)
-  }
-  out.push(rest)
-}
-
-/**
- * `Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index))`: kind 0 and
- * the id of the character the caret sticks to, or kind 1 and the type's name past the end;
- * then `assoc` 0 (lib0 varInt).
- */
-export const encodeRelativePosition = (text: YText, index: number): Uint8Array => {
-  const out: number[] = []
-  let left = Math.max(0, index)
-  for (let item = text._start; item !== null; item = item.right) {
-    if (item.deleted || !item.countable) continue
-    if (item.length > left) {
-      out.push(0)
-      writeVarUint(item.id.client, out)
-      writeVarUint(item.id.clock + left, out)
-      out.push(0)
-      return Uint8Array.from(out)
-    }
-    left -= item.length
-  }
-  const name = new TextEncoder().encode(TEXT_NAME)
-  out.push(1)
-  writeVarUint(name.length, out)
-  out.push(...name, 0)
-  return Uint8Array.from(out)
-}
 
 const readVarUint = (bytes: Uint8Array, at: { i: number }): number | undefined => {
   let value = 0

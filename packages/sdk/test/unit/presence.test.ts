@@ -1,6 +1,6 @@
 /** Others, their presence and their carets, from the server's diffs and cursor batches. */
+import { encodeRelativePosition } from '@markdownsync/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { encodeRelativePosition } from '../../src/engine/text-items.js'
 import { type Client, createClient, type RoomEvent } from '../../src/index.js'
 import { FAKE_URL, FakeServer } from '../support/fake-server.js'
 import { eventually, until } from '../support/wait.js'

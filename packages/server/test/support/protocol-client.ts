@@ -13,6 +13,7 @@ import {
   dropPartition,
   type Envelope,
   encodeClientFrame,
+  encodeRelativePosition,
   PROTOCOL_VERSION,
   type PresenceState,
   type PropValue,
@@ -22,7 +23,6 @@ import {
   type WelcomeMessage,
 } from '@markdownsync/core'
 import WebSocket from 'ws'
-import { relativePosition } from './relative-position.js'
 
 export interface ClientOptions {
   readonly url: string
@@ -275,7 +275,11 @@ export class ProtocolClient {
 
   /** Puts this session's caret at `index` of a block's text (a `cursor` message). */
   moveCursor(block: string, index: number): void {
-    this.sendRaw({ type: 'cursor', block, anchor: relativePosition(this.doc.yText(block), index) })
+    this.sendRaw({
+      type: 'cursor',
+      block,
+      anchor: encodeRelativePosition(this.doc.yText(block), index),
+    })
   }
 
   setPresence(data: PropValue): void {
