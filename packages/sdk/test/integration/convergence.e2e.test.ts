@@ -118,8 +118,10 @@ describe('convergence', () => {
     )
     expect(rejections.filter((r) => !LOSSES.has(r.code))).toEqual([])
     expect(errors.filter((e) => e.code !== 'invalid_edit')).toEqual([])
-    // every client sees everyone else (presence)
-    for (const room of rooms) expect(room.$others.get()).toHaveLength(CLIENTS)
+    // every client sees everyone else (presence, which goes out once a second)
+    await eventually(() => {
+      for (const room of rooms) expect(room.$others.get()).toHaveLength(CLIENTS)
+    })
     for (const reader of readers) reader.close()
     for (const client of [...clients, observerClient]) client.destroy()
   })

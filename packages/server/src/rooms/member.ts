@@ -18,8 +18,10 @@ export interface RoomMember {
   syncedSeq: number
   /** Set while the session is lagging: no durable ops are queued until it catches up. */
   lagging: boolean
-  /** Queues an ephemeral frame (presence, cursors) and schedules a flush. */
+  /** Queues an ephemeral frame (cursors) and schedules a flush. */
   sendEphemeral(frame: Uint8Array): void
+  /** Queues a presence diff, which is never dropped, and schedules a flush. */
+  sendPresence(frame: Uint8Array): void
   /** Ends the session with a close code (the room has already dropped it). */
   close(reason: CloseReason, message?: string): void
 }

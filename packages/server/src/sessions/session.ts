@@ -147,6 +147,10 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
         outbound.ephemeral(frame)
         room?.scheduleFlush()
       },
+      sendPresence: (frame) => {
+        outbound.controlMessage(frame)
+        room?.scheduleFlush()
+      },
       close: (reason, message) => close(reason, message),
     }
     state = 'joined'

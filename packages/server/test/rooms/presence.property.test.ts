@@ -49,6 +49,9 @@ class ModelClient implements PresenceRecipient {
   presence: PresenceState = new Map()
   readonly sees = new Set<PartitionId>()
   constructor(readonly id: SessionId) {}
+  sendPresence(frame: Uint8Array): void {
+    this.sendEphemeral(frame)
+  }
   sendEphemeral(frame: Uint8Array): void {
     const decoded = decodeServerMessage(frame)
     if (!decoded.ok) throw new Error(`undecodable frame: ${decoded.error.message}`)

@@ -23,6 +23,9 @@ class Client implements PresenceRecipient {
   sendEphemeral(frame: Uint8Array): void {
     this.frames.push(frame)
   }
+  sendPresence(frame: Uint8Array): void {
+    this.frames.push(frame)
+  }
   /** The messages received since the last call. */
   take(): ServerMessage[] {
     const messages = this.frames.map((frame) => {
@@ -590,11 +593,36 @@ describe('lifecycle', () => {
     expect(s1.frames).toHaveLength(0)
   })
 
+  it('presence diffs go where they cannot be dropped: a session whose ephemeral traffic is all dropped still learns who joined', () => {
+    const { server, joinClient } = setup()
+    const starved: PresenceRecipient & { frames: Uint8Array[] } = {
+      id: 'starved',
+      frames: [],
+      sendEphemeral: () => undefined, // its socket is backed up: ephemeral frames are dropped
+      sendPresence(frame) {
+        this.frames.push(frame)
+      },
+    }
+    server.join(starved, userOf('starved'), null)
+    server.flushPresence()
+    joinClient('s1')
+    server.flushPresence()
+    const joined = starved.frames.flatMap((frame) => {
+      const decoded = decodeServerMessage(frame)
+      if (!decoded.ok || decoded.value.type !== 'presence_diff') return []
+      return decoded.value.joined.map((j) => j.session)
+    })
+    expect(joined).toEqual(['starved', 's1'])
+  })
+
   it('a session whose send throws does not stop the others', () => {
     const { server, joinClient } = setup()
     const broken: PresenceRecipient = {
       id: 'broken',
       sendEphemeral: () => {
+        throw new Error('socket gone')
+      },
+      sendPresence: () => {
         throw new Error('socket gone')
       },
     }

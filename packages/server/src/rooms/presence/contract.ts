@@ -8,6 +8,11 @@ export interface PresenceRecipient {
   readonly id: SessionId
   /** Queues an encoded one-message frame as ephemeral traffic (may be dropped under load). */
   sendEphemeral(frame: Uint8Array): void
+  /**
+   * Queues a frame that must arrive: presence diffs are changes to a state the client keeps,
+   * so a dropped join would hide a user for good. Small and at most one a second.
+   */
+  sendPresence(frame: Uint8Array): void
 }
 
 export interface PresenceWorld {

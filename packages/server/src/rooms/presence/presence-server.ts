@@ -4,7 +4,8 @@
  *
  * - Presence: joins, updates and leaves accumulate and go to every joined session as one
  *   `presence_diff` per `presenceIntervalMs`; a session that just joined gets instead, alone, a
- *   diff listing everyone present (itself included) as joined.
+ *   diff listing everyone present (itself included) as joined. Diffs are never dropped under
+ *   load (`sendPresence`): each changes a state the client keeps.
  * - Cursors: at most one `cursor_batch` per partition per `cursorIntervalMs`, only when the
  *   partition's cursors changed, holding only the changes, sent only to its subscribers. Busy
  *   blocks travel as clusters (CLUSTER-1…4 in partition-cursors.ts, the client's side in
@@ -129,9 +130,10 @@ export class PresenceServer {
     if (drained === undefined) return
     const { diff, others, everyone, newcomers } = drained
     const changed = diff.joined.length + diff.updated.length + diff.left.length > 0
-    if (changed && others.length > 0) this.broadcast(others, this.encodePresence(diff))
+    if (changed && others.length > 0) this.broadcast(others, this.encodePresence(diff), true)
     if (newcomers.length > 0) {
-      this.broadcast(newcomers, this.encodePresence({ joined: everyone, updated: [], left: [] }))
+      const all = this.encodePresence({ joined: everyone, updated: [], left: [] })
+      this.broadcast(newcomers, all, true)
     }
   }
 
@@ -219,14 +221,20 @@ export class PresenceServer {
     return frames
   }
 
-  private broadcast(recipients: Iterable<PresenceRecipient>, frames: readonly Uint8Array[]): void {
-    for (const recipient of recipients) for (const frame of frames) this.send(recipient, frame)
+  private broadcast(
+    recipients: Iterable<PresenceRecipient>,
+    frames: readonly Uint8Array[],
+    presence = false,
+  ): void {
+    for (const recipient of recipients)
+      for (const frame of frames) this.send(recipient, frame, presence)
   }
 
   /** A failing session must not stop the flush for the others (this runs in a timer). */
-  private send(recipient: PresenceRecipient, frame: Uint8Array): void {
+  private send(recipient: PresenceRecipient, frame: Uint8Array, presence = false): void {
     try {
-      recipient.sendEphemeral(frame)
+      if (presence) recipient.sendPresence(frame)
+      else recipient.sendEphemeral(frame)
       this.counts.framesSent++
     } catch {
       this.counts.sendFailures++
