@@ -33,8 +33,6 @@ import {
 } from '@markdownsync/core'
 import type { ServerOptions } from '../options.js'
 import type { DocumentKind, Storage } from '../storage/storage.js'
-import { CatchUpStream, catchUpFrames } from './catch-up.js'
-import { CatchUpCache } from './catch-up-cache.js'
 import { type FanoutEntry, framesFor, fullFrame, type Relocation, TickFrames } from './fanout.js'
 import type { RoomMember } from './member.js'
 import { naiveCursorFrame, sendToEveryoneNow } from './naive-fanout.js'
@@ -44,6 +42,7 @@ import { PartitionTracker } from './partition-tracker.js'
 import { PresenceServer } from './presence/index.js'
 import { RecentOps } from './recent-ops.js'
 import { Sequencer } from './sequencer.js'
+import { SessionCatchUps } from './session-catch-ups.js'
 import { SnapshotPolicy } from './snapshot-policy.js'
 import { ViewportRegistry } from './subscriptions.js'
 import { WaitingOps } from './waiting-ops.js'
@@ -100,9 +99,7 @@ export class DocumentRoom {
   private readonly laggingSince = new WeakMap<RoomMember, number>()
   /** The seq the room was loaded at: everything up to it is committed and can never change. */
   private readonly loadedSeq: number
-  private readonly catchUps = new WeakMap<RoomMember, CatchUpStream>()
-  /** Each block's catch-up content, shared by every session (catch-up-cache.ts). */
-  private readonly catchUpCache: CatchUpCache
+  private readonly catchUps: SessionCatchUps
   private closed = false
   /** Seqs of ops sequenced since load, by id, so a re-sent duplicate is acked with its seq. */
   private readonly seqOf = new Map<string, number>()
@@ -113,7 +110,7 @@ export class DocumentRoom {
     public seq: number,
   ) {
     this.loadedSeq = seq
-    this.catchUpCache = new CatchUpCache(replica)
+    this.catchUps = new SessionCatchUps(replica, context.options.limits)
     this.sequencer = new Sequencer(replica, context.options.limits.maxClockDriftMs)
     this.tracker = new PartitionTracker(replica)
     this.partitions = this.tracker.map
@@ -551,7 +548,8 @@ export class DocumentRoom {
         continue
       }
       const since = wanted.sinceSeq
-      this.catchUpsOf(member).add(
+      this.catchUps.add(
+        member,
         partition.id,
         this.tracker.catchUpBlocks(partition.id, since),
         since,
@@ -559,31 +557,6 @@ export class DocumentRoom {
       )
     }
     this.scheduleFlush()
-  }
-
-  private catchUpsOf(member: RoomMember): CatchUpStream {
-    let stream = this.catchUps.get(member)
-    if (stream === undefined) {
-      stream = new CatchUpStream()
-      this.catchUps.set(member, stream)
-    }
-    return stream
-  }
-
-  /** Feeds a session its pending catch-ups while its queue and socket have room. */
-  private pumpCatchUps(member: RoomMember): void {
-    const stream = this.catchUps.get(member)
-    if (stream === undefined || member.lagging) return
-    const limits = this.context.options.limits
-    while (
-      stream.pending &&
-      member.outbound.durableQueued < limits.maxQueuedBytes / 2 &&
-      member.outbound.socketBuffered <= limits.backpressureBytes
-    ) {
-      const frame = stream.next(this.catchUpCache, this.seq)
-      if (frame === undefined || !member.outbound.durable(frame)) break
-    }
-    if (stream.pending) this.scheduleFlush()
   }
 
   // ------------------------------------------------------------------ outbound
@@ -652,10 +625,7 @@ export class DocumentRoom {
       for (const r of entry.relocations) {
         if (!sees.has(r.to) || (r.from !== undefined && sees.has(r.from))) continue
         const blocks = this.tracker.subtree(r.block)
-        for (const frame of catchUpFrames(this.catchUpCache, r.to, blocks, {
-          fromSeq: 0,
-          toSeq: this.seq,
-        }))
+        for (const frame of this.catchUps.relocated(r.to, blocks, this.seq))
           if (!member.outbound.durable(frame)) return false
       }
     }
@@ -684,7 +654,7 @@ export class DocumentRoom {
     for (const member of this.members.values()) {
       if (member.lagging) this.resyncIfDrained(member)
       if (!this.members.has(member.id)) continue
-      this.pumpCatchUps(member)
+      if (this.catchUps.pump(member, this.seq)) this.scheduleFlush()
       dropped += member.outbound.droppedEphemeral
       member.outbound.droppedEphemeral = 0
       const outcome = member.outbound.flush()
@@ -721,7 +691,7 @@ export class DocumentRoom {
     }
     this.laggingSince.delete(member)
     // what it asked for before is stale: after the snapshot it asks again
-    this.catchUps.get(member)?.clear()
+    this.catchUps.clear(member)
     member.lagging = false
     member.outbound.lagging = false
     this.context.observer.lagging(-1)
