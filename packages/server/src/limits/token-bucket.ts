@@ -92,6 +92,7 @@ export class TokenBucket {
       ),
     )
     this.#last = now
-    this.#lastStalled = stalled
+    // a stall clock net of something may step back; only what it adds later is owed
+    this.#lastStalled = Math.max(this.#lastStalled, stalled)
   }
 }

@@ -52,9 +52,13 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
   /** Refusals in a row, per kind: an allowed message of another kind does not clear them. */
   const violations = new Map<TrafficKind, number>()
   let lastSeen = Date.now()
-  // the server's own stalls do not count against a client (stall-clock.ts)
+  // the server's own stalls do not count against a client (stall-clock.ts), but the time it
+  // spent on this client's own messages earns that client nothing: a flood of costly ops must
+  // not widen its own burst
   const stalls = processStallClock()
   let stalledAtLastSeen = stalls.stalledMs()
+  let ownBusyMs = 0
+  const stalledByOthersMs = (): number => stalls.stalledMs() - ownBusyMs
   /** Messages that arrived while the hello was being authenticated, in order. */
   const early: ClientMessage[] = []
 
@@ -133,7 +137,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
     room = admission.room
     if (room.members.size >= options.limits.maxSessionsPerDocument)
       return fatal('overloaded', 'room_full', 'room full: the document has too many sessions')
-    limits = new SessionRateLimits({ kind: admission.user.kind, stalledMs: stalls.stalledMs })
+    limits = new SessionRateLimits({ kind: admission.user.kind, stalledMs: stalledByOthersMs })
     member = {
       id: newSessionId(),
       user: admission.user,
@@ -222,6 +226,15 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
     if (state === 'closed') return
     lastSeen = Date.now()
     stalledAtLastSeen = stalls.stalledMs()
+    const started = performance.now()
+    try {
+      receive(data, isBinary)
+    } finally {
+      ownBusyMs += performance.now() - started
+    }
+  })
+
+  const receive = (data: WebSocket.RawData, isBinary: boolean): void => {
     if (!isBinary)
       return fatal('protocol_error', 'protocol_error', 'text frames are not part of the protocol')
     const bytes = toBytes(data)
@@ -247,7 +260,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
         early.push(message)
       } else dispatch(message)
     }
-  })
+  }
   socket.on('close', () => close('going_away'))
   socket.on('error', () => close('going_away'))
 }

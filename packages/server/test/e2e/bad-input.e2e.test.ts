@@ -864,8 +864,10 @@ describe('floods are rate limited, then closed', () => {
       Array.from({ length: PROTOCOL_LIMITS.maxOpsPerBatch }, (_, i) =>
         session.envelope({ kind: 'set_property', block: first, key: 'n', value: i }),
       )
+    let sent = 0
     const send = async (): Promise<void> => {
       session.sendMessage({ type: 'ops', envelopes: batch() })
+      sent += PROTOCOL_LIMITS.maxOpsPerBatch
       await until(
         () => session.socket.bufferedAmount === 0 || session.closedWith !== undefined,
         10_000,
@@ -890,6 +892,12 @@ describe('floods are rate limited, then closed', () => {
       },
     ])
     expect(session.isOpen).toBe(true)
+    // the first two batches are acknowledged once committed (by the PGlite thread)
+    await until(
+      () => session.acks().length >= 2 * PROTOCOL_LIMITS.maxOpsPerBatch,
+      10_000,
+      'the acks of the first two batches',
+    )
 
     while (session.closedWith === undefined) await send()
     const { closed, error } = await refusal(session)
@@ -905,8 +913,10 @@ describe('floods are rate limited, then closed', () => {
     const acked = session.acks().length
     expect(acked).toBeGreaterThanOrEqual(2 * PROTOCOL_LIMITS.maxOpsPerBatch)
     const after = await documentState(docId)
-    // only what was within the budget entered the document
-    expect(after.seq - before.seq).toBe(acked)
+    // only what was within the budget entered the document: everything acknowledged, nothing
+    // refused (acks of ops admitted just before the close may not have gone out)
+    expect(after.seq - before.seq).toBeGreaterThanOrEqual(acked)
+    expect(after.seq - before.seq).toBeLessThanOrEqual(sent - limited.length)
     await expectServing(docId)
   }, 60_000)
 
