@@ -234,7 +234,7 @@ export const acceptSession = (socket: WebSocket, deps: SessionDeps): void => {
     }
   })
 
-  const receive = (data: WebSocket.RawData, isBinary: boolean): void => {
+  const receive = (data: WebSocket.RawData, isBinary: boolean) => {
     if (!isBinary)
       return fatal('protocol_error', 'protocol_error', 'text frames are not part of the protocol')
     const bytes = toBytes(data)
