@@ -103,6 +103,9 @@ export const structureRebase = (
   } => {
     const lists = new Map<BlockId, BlockId[]>()
     const parentOf = new Map<BlockId, BlockId | undefined>()
+    /** A list as the replay has it so far, without copying it (reads only). */
+    const peek = (id: BlockId): readonly BlockId[] | undefined => lists.get(id) ?? base.get(id)
+    /** A list to change: the worker's copied on first write. */
     const list = (id: BlockId): BlockId[] | undefined => {
       let ids = lists.get(id)
       if (ids === undefined) {
@@ -118,7 +121,7 @@ export const structureRebase = (
       const known = parents.get(id)?.parent
       if (known !== undefined) return known
       // a block whose view the room does not watch: the watched list holding it
-      for (const parent of base.keys()) if (list(parent)!.includes(id)) return parent
+      for (const parent of base.keys()) if (peek(parent)!.includes(id)) return parent
       return undefined
     }
     /**
@@ -127,14 +130,14 @@ export const structureRebase = (
      */
     const detach = (block: BlockId): void => {
       for (const id of base.keys())
-        if ((lists.get(id) ?? base.get(id))!.includes(block)) {
+        if (peek(id)!.includes(block)) {
           const ids = list(id)!
           ids.splice(ids.indexOf(block), 1)
         }
     }
     /** A list the worker has not pushed: the blocks known to be under it. */
     const childrenOf = (id: BlockId): readonly BlockId[] => {
-      const known = list(id)
+      const known = peek(id)
       if (known !== undefined) return known
       const under = new Set<BlockId>()
       for (const [block, view] of parents) if (view.parent === id) under.add(block)
